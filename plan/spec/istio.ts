@@ -1,0 +1,50 @@
+/**
+ * `multicluster-mesh:istio`: the Istio multi-primary, multi-network mesh. Used when `mesh: istio`.
+ * Defaults are written here once.
+ */
+import { z } from "zod";
+import { dnsLabel, ipv4Cidr, positiveInt, says } from "./common";
+
+export const ISTIO_CHART_REPOSITORY = "https://istio-release.storage.googleapis.com/charts";
+export const DEFAULT_ISTIO_VERSION = "1.28.0";
+
+const gatewaySchema = z
+  .strictObject({
+    /** `internet-facing` (default; needed across clouds without a VPN) or `internal`. */
+    exposure: z.enum(["internet-facing", "internal"], { error: says("unknown exposure", "use internet-facing or internal") }).default("internet-facing"),
+    /** Minimum east-west gateway replicas (also the autoscaler's floor). */
+    replicas: positiveInt("istio.gateway.replicas").default(2),
+    /** Autoscaler ceiling. */
+    maxReplicas: positiveInt("istio.gateway.maxReplicas").default(5),
+    /** PodDisruptionBudget minAvailable. */
+    minAvailable: positiveInt("istio.gateway.minAvailable").default(1),
+    /** Client ranges allowed to reach the gateway's load balancer; empty allows any (mTLS still applies). */
+    sourceRanges: z.array(ipv4Cidr("istio.gateway.sourceRanges[]")).default([]),
+  })
+  .default({ exposure: "internet-facing", replicas: 2, maxReplicas: 5, minAvailable: 1, sourceRanges: [] });
+
+export const istioSchema = z
+  .strictObject({
+    /** Chart version of base, istiod and gateway, pinned per stack. */
+    version: z.string().regex(/^\d+\.\d+\.\d+$/, says("not an Istio version", 'write it as "1.28.0"')).default(DEFAULT_ISTIO_VERSION),
+    /** Istio revision for canary upgrades; empty: the default revision. */
+    revision: z.union([z.literal(""), dnsLabel("istio.revision", 30)]).default(""),
+    /** Shared by every cluster; default `<environment>-mesh`. */
+    meshId: dnsLabel("istio.meshId", 63).optional(),
+    chartRepository: z.string().url().default(ISTIO_CHART_REPOSITORY),
+    /** Mesh-wide PeerAuthentication mode, applied in every cluster. */
+    mtls: z.enum(["STRICT", "PERMISSIVE"], { error: says("unknown mTLS mode", "use STRICT or PERMISSIVE") }).default("STRICT"),
+    /** DNS proxying, so services that exist only in a remote cluster resolve. */
+    dnsProxy: z.boolean().default(true),
+    gateway: gatewaySchema,
+  })
+  .default({
+    version: DEFAULT_ISTIO_VERSION,
+    revision: "",
+    chartRepository: ISTIO_CHART_REPOSITORY,
+    mtls: "STRICT",
+    dnsProxy: true,
+    gateway: { exposure: "internet-facing", replicas: 2, maxReplicas: 5, minAvailable: 1, sourceRanges: [] },
+  });
+
+export type IstioSpec = Omit<z.output<typeof istioSchema>, "meshId"> & { readonly meshId: string };

@@ -1,0 +1,236 @@
+/**
+ * The mock runtime: evaluates a Pulumi program offline, as a preview would, and records every resource.
+ *
+ * Pulumi's mocks answer each registration with deterministic state (./mock-answers.ts). The program runs inside
+ * `runInPulumiStack`, so it has a root stack; a stack transformation sees each resource's options (parent, protect,
+ * dependsOn), the mock callback sees its resolved provider and its inputs, and the program's return value becomes
+ * the stack outputs. Secret values are replaced by "[secret]" in everything recorded.
+ *
+ * Pulumi keeps its runtime in process-wide state: run one program at a time per process.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { answerInvoke, answerResource } from "./mock-answers";
+
+/** What the offline plan reports for one resource (the `npm run plan -- --format json` contract). */
+export interface RecordedResource {
+  readonly urn: string;
+  /** Pulumi type token, e.g. `aws:ec2/vpc:Vpc`. */
+  readonly type: string;
+  readonly name: string;
+  readonly parent: string | null;
+  readonly provider: string | null;
+  readonly protect: boolean;
+  readonly dependsOn: readonly string[];
+  /** Inputs as registered, secrets replaced by "[secret]". */
+  readonly inputs: Record<string, unknown>;
+}
+
+export interface MockRun {
+  readonly project: string;
+  readonly stack: string;
+  readonly resources: readonly RecordedResource[];
+  readonly outputs: Record<string, unknown>;
+}
+
+export interface MockRunOptions {
+  readonly project: string;
+  readonly stack: string;
+  /** Evaluate as `pulumi preview` (default) or as `pulumi up`. */
+  readonly preview?: boolean;
+}
+
+export const SECRET = "[secret]";
+
+/** Pulumi's wire marker for a secret value inside mock inputs. */
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+function isWireSecret(v: unknown): v is { value: unknown } {
+  return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+}
+
+/** Replaces wire-format secrets by "[secret]" (redact) or by their value (reveal). */
+function walkSecrets(v: unknown, redact: boolean): unknown {
+  if (isWireSecret(v)) {
+    return redact ? SECRET : walkSecrets(v.value, redact);
+  }
+  if (Array.isArray(v)) {
+    return v.map((x) => walkSecrets(x, redact));
+  }
+  if (typeof v === "object" && v !== null) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walkSecrets(x, redact)]));
+  }
+  return v;
+}
+
+/** `urn:pulumi:stack::project::type::name::id` → `urn:pulumi:stack::project::type::name`. */
+function urnOfReference(ref: string): string {
+  const parts = ref.split("::");
+  return parts.slice(0, 4).join("::");
+}
+
+interface Registration {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Record<string, unknown>;
+  readonly provider: string | null;
+}
+
+interface Pending {
+  readonly resource: pulumi.Resource;
+  readonly type: string;
+  readonly name: string;
+  readonly opts: pulumi.ResourceOptions;
+}
+
+async function settle<T>(v: pulumi.Input<T> | undefined): Promise<T | undefined> {
+  if (pulumi.Output.isInstance(v)) {
+    return (v as unknown as { promise(): Promise<T> }).promise();
+  }
+  return v as T | undefined;
+}
+
+async function urnOf(resource: pulumi.Resource): Promise<string> {
+  return (await settle(resource.urn)) as string;
+}
+
+async function dependencyUrns(dependsOn: pulumi.ResourceOptions["dependsOn"]): Promise<string[]> {
+  const resolved = await settle(dependsOn as pulumi.Input<unknown>);
+  const list = Array.isArray(resolved) ? resolved : resolved === undefined ? [] : [resolved];
+  const urns: string[] = [];
+  for (const item of list) {
+    const res = await settle(item as pulumi.Input<pulumi.Resource>);
+    if (res !== undefined) {
+      urns.push(await urnOf(res));
+    }
+  }
+  return urns;
+}
+
+/** Resolves a program's return value into plain stack outputs, secrets as "[secret]", resources as their URN. */
+async function resolveOutputs(v: unknown): Promise<unknown> {
+  if (pulumi.Output.isInstance(v)) {
+    const out = v as unknown as { isSecret: Promise<boolean>; promise(): Promise<unknown> };
+    if (await out.isSecret) {
+      return SECRET;
+    }
+    return resolveOutputs(await out.promise());
+  }
+  if (pulumi.Resource.isInstance(v)) {
+    return urnOf(v);
+  }
+  if (v instanceof Promise) {
+    return resolveOutputs(await v);
+  }
+  if (Array.isArray(v)) {
+    return Promise.all(v.map(resolveOutputs));
+  }
+  if (typeof v === "object" && v !== null) {
+    const entries = await Promise.all(Object.entries(v).map(async ([k, x]) => [k, await resolveOutputs(x)] as const));
+    return Object.fromEntries(entries);
+  }
+  return v;
+}
+
+/**
+ * Runs `program` under mocks as the body of a Pulumi stack and returns every registered resource and the outputs.
+ * Throws whatever the program throws (e.g. a SpecError) before or during registration.
+ */
+export async function runUnderMocks(
+  program: () => Record<string, unknown> | Promise<Record<string, unknown>>,
+  options: MockRunOptions,
+): Promise<MockRun> {
+  const registrations = new Map<string, Registration>();
+  const providerInputs = new Map<string, Record<string, unknown>>();
+  const pending: Pending[] = [];
+  const duplicates: string[] = [];
+
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+        const provider = args.provider ? urnOfReference(args.provider) : null;
+        const inputs = args.inputs as Record<string, unknown>;
+        const key = `${args.type}::${args.name}`;
+        if (registrations.has(key)) {
+          duplicates.push(key);
+        }
+        registrations.set(key, { type: args.type, name: args.name, inputs, provider });
+        if (args.type.startsWith("pulumi:providers:")) {
+          providerInputs.set(args.name, walkSecrets(inputs, false) as Record<string, unknown>);
+        }
+        const providerName = provider?.split("::")[3];
+        const answer = answerResource({
+          type: args.type,
+          name: args.name,
+          inputs,
+          providerInputs: (providerName && providerInputs.get(providerName)) || {},
+        });
+        return { id: args.custom === false ? "" : answer.id, state: answer.state };
+      },
+      call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+        const providerName = args.provider ? urnOfReference(args.provider).split("::")[3] : undefined;
+        return answerInvoke(args.token, args.inputs as Record<string, unknown>, (providerName && providerInputs.get(providerName)) || {});
+      },
+    },
+    options.project,
+    options.stack,
+    options.preview ?? true,
+  );
+
+  let outputs: Record<string, unknown> = {};
+  await pulumi.runtime.runInPulumiStack(async () => {
+    pulumi.runtime.registerStackTransformation((args) => {
+      pending.push({ resource: args.resource, type: args.type, name: args.name, opts: args.opts });
+      return undefined;
+    });
+    const result = await program();
+    outputs = (await resolveOutputs(result)) as Record<string, unknown>;
+    return result;
+  });
+
+  if (duplicates.length > 0) {
+    throw new Error(`mock runtime: resources registered twice with the same type and name: ${duplicates.join(", ")}`);
+  }
+
+  const stackUrn = `urn:pulumi:${options.stack}::${options.project}::pulumi:pulumi:Stack::${options.project}-${options.stack}`;
+  const resources: RecordedResource[] = [
+    {
+      urn: stackUrn,
+      type: "pulumi:pulumi:Stack",
+      name: `${options.project}-${options.stack}`,
+      parent: null,
+      provider: null,
+      protect: false,
+      dependsOn: [],
+      inputs: {},
+    },
+  ];
+  for (const p of pending) {
+    const reg = registrations.get(`${p.type}::${p.name}`);
+    resources.push({
+      urn: await urnOf(p.resource),
+      type: p.type,
+      name: p.name,
+      parent: p.opts.parent ? await urnOf(p.opts.parent) : stackUrn,
+      provider: reg?.provider ?? null,
+      protect: p.opts.protect === true,
+      dependsOn: await dependencyUrns(p.opts.dependsOn),
+      inputs: (walkSecrets(reg?.inputs ?? {}, true) as Record<string, unknown>) ?? {},
+    });
+  }
+  resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+  return { project: options.project, stack: options.stack, resources, outputs };
+}
+
+/** Lookup helpers for tests and tools. */
+export function byType(run: MockRun, type: string): RecordedResource[] {
+  return run.resources.filter((r) => r.type === type);
+}
+
+export function byName(run: MockRun, name: string): RecordedResource {
+  const found = run.resources.filter((r) => r.name === name);
+  if (found.length !== 1) {
+    throw new Error(`expected exactly one resource named ${name}, found ${found.length}`);
+  }
+  return found[0] as RecordedResource;
+}
