@@ -1,0 +1,32 @@
+/**
+ * Names and tags derived from the spec. Every name is keyed by a stable value (cluster name, zone, port key),
+ * never by list position.
+ */
+import type { ClusterSpec, FleetSpec } from "./spec";
+
+/** Tag keys every AWS resource of a cluster carries (policies and cost reports read them). */
+export const TAG_CLUSTER = "multicluster-mesh/cluster";
+export const TAG_ENVIRONMENT = "multicluster-mesh/environment";
+/** On node groups: the zones the group spans, comma-separated (known at preview, unlike subnet ids). */
+export const TAG_ZONES = "multicluster-mesh/zones";
+
+/** GCP label keys (labels allow only [a-z0-9_-]). */
+export const LABEL_CLUSTER = "multicluster-mesh-cluster";
+export const LABEL_ENVIRONMENT = "multicluster-mesh-environment";
+
+/** AWS tags for a cluster's resources: the stack's own tags first, ours on top. */
+export function awsTags(spec: FleetSpec, cluster: ClusterSpec): Record<string, string> {
+  return { ...spec.tags, [TAG_ENVIRONMENT]: spec.environment, [TAG_CLUSTER]: cluster.name };
+}
+
+/** GCP labels for a cluster's resources (values lower-cased and restricted to what GCP allows). */
+export function gcpLabels(spec: FleetSpec, cluster: ClusterSpec): Record<string, string> {
+  const clean = (v: string): string => v.toLowerCase().replace(/[^a-z0-9_-]/g, "-").slice(0, 63);
+  const own = Object.fromEntries(Object.entries(spec.tags).map(([k, v]) => [clean(k), clean(v)]));
+  return { ...own, [LABEL_ENVIRONMENT]: clean(spec.environment), [LABEL_CLUSTER]: clean(cluster.name) };
+}
+
+/** The Kubernetes provider of a cluster is named `<cluster>-k8s`. */
+export function k8sProviderName(cluster: string): string {
+  return `${cluster}-k8s`;
+}
