@@ -144,33 +144,49 @@ export async function runUnderMocks(
   const providerInputs = new Map<string, Record<string, unknown>>();
   const pending: Pending[] = [];
   const duplicates: string[] = [];
+  // Errors thrown inside mock callbacks lose their message on the way back through the runtime; keep them here.
+  const failures: string[] = [];
+  const remember = <T>(what: () => T): T => {
+    try {
+      return what();
+    } catch (e) {
+      failures.push(e instanceof Error ? e.message : String(e));
+      throw e;
+    }
+  };
 
   await pulumi.runtime.setMocks(
     {
-      newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
-        const provider = args.provider ? urnOfReference(args.provider) : null;
-        const inputs = args.inputs as Record<string, unknown>;
-        const key = `${args.type}::${args.name}`;
-        if (registrations.has(key)) {
-          duplicates.push(key);
-        }
-        registrations.set(key, { type: args.type, name: args.name, inputs, provider });
-        if (args.type.startsWith("pulumi:providers:")) {
-          providerInputs.set(args.name, walkSecrets(inputs, false) as Record<string, unknown>);
-        }
-        const providerName = provider?.split("::")[3];
-        const answer = answerResource({
-          type: args.type,
-          name: args.name,
-          inputs,
-          providerInputs: (providerName && providerInputs.get(providerName)) || {},
-        });
-        return { id: args.custom === false ? "" : answer.id, state: answer.state };
-      },
-      call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-        const providerName = args.provider ? urnOfReference(args.provider).split("::")[3] : undefined;
-        return answerInvoke(args.token, args.inputs as Record<string, unknown>, (providerName && providerInputs.get(providerName)) || {});
-      },
+      newResource: (args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } =>
+        remember(() => {
+          const provider = args.provider ? urnOfReference(args.provider) : null;
+          const inputs = args.inputs as Record<string, unknown>;
+          const key = `${args.type}::${args.name}`;
+          if (registrations.has(key)) {
+            duplicates.push(key);
+          }
+          registrations.set(key, { type: args.type, name: args.name, inputs, provider });
+          if (args.type.startsWith("pulumi:providers:")) {
+            providerInputs.set(args.name, walkSecrets(inputs, false) as Record<string, unknown>);
+          }
+          const providerName = provider?.split("::")[3];
+          const answer = answerResource({
+            type: args.type,
+            name: args.name,
+            inputs,
+            providerInputs: (providerName && providerInputs.get(providerName)) || {},
+          });
+          return { id: args.custom === false ? "" : answer.id, state: answer.state };
+        }),
+      call: (args: pulumi.runtime.MockCallArgs): Record<string, unknown> =>
+        remember(() => {
+          const providerName = args.provider ? urnOfReference(args.provider).split("::")[3] : undefined;
+          return answerInvoke(
+            args.token,
+            args.inputs as Record<string, unknown>,
+            (providerName && providerInputs.get(providerName)) || {},
+          );
+        }),
     },
     options.project,
     options.stack,
@@ -178,15 +194,27 @@ export async function runUnderMocks(
   );
 
   let outputs: Record<string, unknown> = {};
-  await pulumi.runtime.runInPulumiStack(async () => {
-    pulumi.runtime.registerStackTransformation((args) => {
-      pending.push({ resource: args.resource, type: args.type, name: args.name, opts: args.opts });
-      return undefined;
+  try {
+    await pulumi.runtime.runInPulumiStack(async () => {
+      pulumi.runtime.registerStackTransformation((args) => {
+        pending.push({ resource: args.resource, type: args.type, name: args.name, opts: args.opts });
+        return undefined;
+      });
+      const result = await program();
+      outputs = (await resolveOutputs(result)) as Record<string, unknown>;
+      return result;
     });
-    const result = await program();
-    outputs = (await resolveOutputs(result)) as Record<string, unknown>;
-    return result;
-  });
+    // Resources created inside `apply` callbacks may still be registering: drain the runtime's RPC queue.
+    await pulumi.runtime.disconnect();
+  } catch (e) {
+    if (failures.length > 0) {
+      throw new Error(failures.join("\n"));
+    }
+    throw e;
+  }
+  if (failures.length > 0) {
+    throw new Error(failures.join("\n"));
+  }
 
   if (duplicates.length > 0) {
     throw new Error(`mock runtime: resources registered twice with the same type and name: ${duplicates.join(", ")}`);

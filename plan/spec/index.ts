@@ -295,7 +295,7 @@ function toIssues(issue: z.core.$ZodIssue, raw: unknown): Issue[] {
   const value = valueAt(raw, path);
   const split = issue.message.indexOf(" — ");
   if (split >= 0) {
-    const message = value === undefined && issue.code === "invalid_type" ? "is required" : issue.message.slice(0, split);
+    const message = value === undefined ? "is required" : issue.message.slice(0, split);
     return [{ path: joinPath(path), message, fix: issue.message.slice(split + 3), value }];
   }
   if (issue.code === "invalid_type") {

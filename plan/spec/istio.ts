@@ -12,14 +12,40 @@ const gatewaySchema = z
   .strictObject({
     /** `internet-facing` (default; needed across clouds without a VPN) or `internal`. */
     exposure: z.enum(["internet-facing", "internal"], { error: says("unknown exposure", "use internet-facing or internal") }).default("internet-facing"),
-    /** Minimum east-west gateway replicas (also the autoscaler's floor). */
+    /**
+     * Minimum east-west gateway replicas (the autoscaler's floor), spread across zones. Production wants 2 or more;
+     * with 1 no PodDisruptionBudget is created (it would block every node drain).
+     */
     replicas: positiveInt("istio.gateway.replicas").default(2),
     /** Autoscaler ceiling. */
     maxReplicas: positiveInt("istio.gateway.maxReplicas").default(5),
-    /** PodDisruptionBudget minAvailable. */
+    /** PodDisruptionBudget minAvailable (default 1: a drain never takes the last gateway); must stay below replicas. */
     minAvailable: positiveInt("istio.gateway.minAvailable").default(1),
     /** Client ranges allowed to reach the gateway's load balancer; empty allows any (mTLS still applies). */
     sourceRanges: z.array(ipv4Cidr("istio.gateway.sourceRanges[]")).default([]),
+  })
+  // Reported on istio.gateway itself: either side of a rule may be a default the user never wrote.
+  .superRefine((g, ctx) => {
+    if (g.maxReplicas < g.replicas) {
+      ctx.addIssue({
+        code: "custom",
+        input: g,
+        message: says(
+          `maxReplicas (${g.maxReplicas}) is below replicas (${g.replicas})`,
+          `set maxReplicas to ${g.replicas} or more, or lower replicas`,
+        ),
+      });
+    }
+    if (g.replicas > 1 && g.minAvailable >= g.replicas) {
+      ctx.addIssue({
+        code: "custom",
+        input: g,
+        message: says(
+          `minAvailable (${g.minAvailable}) is not below replicas (${g.replicas}), so the PodDisruptionBudget would block every node drain`,
+          `lower minAvailable to ${g.replicas - 1} or raise replicas to ${g.minAvailable + 1}`,
+        ),
+      });
+    }
   })
   .default({ exposure: "internet-facing", replicas: 2, maxReplicas: 5, minAvailable: 1, sourceRanges: [] });
 
@@ -36,6 +62,12 @@ export const istioSchema = z
     mtls: z.enum(["STRICT", "PERMISSIVE"], { error: says("unknown mTLS mode", "use STRICT or PERMISSIVE") }).default("STRICT"),
     /** DNS proxying, so services that exist only in a remote cluster resolve. */
     dnsProxy: z.boolean().default(true),
+    /**
+     * Locality failover: turns on meshConfig.localityLbSetting and ships a mesh-wide DestinationRule
+     * (`default-locality-failover`, host `*.local`, in istio-system) with the outlierDetection failover needs.
+     * A service's own DestinationRule replaces it for that service and must then carry outlierDetection itself.
+     */
+    localityFailover: z.boolean().default(true),
     gateway: gatewaySchema,
   })
   .default({
@@ -44,6 +76,7 @@ export const istioSchema = z
     chartRepository: ISTIO_CHART_REPOSITORY,
     mtls: "STRICT",
     dnsProxy: true,
+    localityFailover: true,
     gateway: { exposure: "internet-facing", replicas: 2, maxReplicas: 5, minAvailable: 1, sourceRanges: [] },
   });
 

@@ -1,0 +1,100 @@
+/**
+ * Reads the project's stack config once, from wherever it lives, and validates it into a FleetSpec:
+ * - `specFromPulumiConfig()` inside a real `pulumi up`/`preview` (Pulumi has already decrypted secrets);
+ * - `specFromStackFile(path, environment)` for offline tools, straight from `stacks/Pulumi.<env>.yaml`.
+ * Both throw a SpecError listing every problem before any resource is registered.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
+import { CONFIG_NAMESPACE, type Issue, SpecError } from "../plan/issues";
+import { type FleetSpec, parseFleetSpec } from "../plan/spec";
+
+/** Stands in for a `secure:` value offline, where the stack's secrets provider is out of reach. */
+export const OFFLINE_SECRET_PLACEHOLDER = "[secret]";
+
+/** Splits `namespace:key` config entries and keeps ours (unqualified keys belong to the project too). */
+export function projectConfig(entries: Record<string, unknown>): Record<string, unknown> {
+  const ours: Record<string, unknown> = {};
+  for (const [fullKey, value] of Object.entries(entries)) {
+    const colon = fullKey.indexOf(":");
+    if (colon < 0) {
+      ours[fullKey] = value;
+    } else if (fullKey.slice(0, colon) === CONFIG_NAMESPACE) {
+      ours[fullKey.slice(colon + 1)] = value;
+    }
+  }
+  return ours;
+}
+
+/** Replaces `{ secure: "v1:…" }` leaves (encrypted stack config) by a placeholder string. */
+function withoutCiphertext(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(withoutCiphertext);
+  }
+  if (typeof value === "object" && value !== null) {
+    const keys = Object.keys(value);
+    if (keys.length === 1 && keys[0] === "secure") {
+      return OFFLINE_SECRET_PLACEHOLDER;
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutCiphertext(v)]));
+  }
+  return value;
+}
+
+/** Parses a stack file's text into this project's raw config values. */
+export function rawConfigFromStackYaml(text: string, file: string): Record<string, unknown> {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    throw new SpecError([
+      { path: "", message: `${file} is not valid YAML: ${(e as Error).message.split("\n")[0]}`, fix: "fix the YAML syntax", value: undefined },
+    ]);
+  }
+  const config = typeof doc === "object" && doc !== null ? (doc as { config?: unknown }).config : undefined;
+  if (typeof config !== "object" || config === null || Array.isArray(config)) {
+    throw new SpecError([
+      {
+        path: "",
+        message: `${file} has no config map`,
+        fix: "write the settings under a top-level `config:` key, e.g. config: { multicluster-mesh:mesh: istio }",
+        value: undefined,
+      },
+    ]);
+  }
+  return withoutCiphertext(projectConfig(config as Record<string, unknown>)) as Record<string, unknown>;
+}
+
+/** Reads and validates a stack file. `environment` is the stack name (dev, staging, prod, ...). */
+export function specFromStackFile(file: string, environment: string): FleetSpec {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    const issue: Issue = {
+      path: "",
+      message: `stack file ${file} cannot be read`,
+      fix: "pass --stack <env> for stacks/Pulumi.<env>.yaml, or --config <path to a stack file>",
+      value: file,
+    };
+    throw new SpecError([issue]);
+  }
+  return parseFleetSpec(rawConfigFromStackYaml(text, file), environment);
+}
+
+/** Pulumi hands structured config over as JSON text; plain strings stay strings. */
+function decodeConfigValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Reads the project's config from the running Pulumi program (called once, at the top of index.ts). */
+export function specFromPulumiConfig(): FleetSpec {
+  const all = pulumi.runtime.allConfig();
+  const raw = Object.fromEntries(Object.entries(projectConfig(all)).map(([k, v]) => [k, decodeConfigValue(String(v))]));
+  return parseFleetSpec(raw, pulumi.getStack());
+}
