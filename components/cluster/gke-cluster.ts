@@ -1,0 +1,281 @@
+/**
+ * A regional, VPC-native, private GKE cluster that satisfies the mesh contract (`meshCluster`).
+ *
+ * Children, by role:
+ * - `node-sa`: the nodes' own service account, granted only the role GKE needs for logging and monitoring
+ *   (`node-sa-default-node`), instead of the Compute Engine default account;
+ * - `cluster`: the control plane, replicated across the region's zones (never zonal: a zonal control plane is a
+ *   single replica), with the default node pool removed;
+ * - `nodes`: the managed node pool, autoscaled per zone across every configured zone;
+ * - `gateways` (Submariner only): a dedicated pool of public-IP gateway nodes, one per zone in the first
+ *   `gatewayNodes.count` zones, labelled and tainted for Submariner's gateway engine;
+ * - `control-plane-<port key>` (Istio only): firewall rules letting the private control plane reach istiod's
+ *   webhook on the nodes (GKE's own rule only opens 443 and 10250);
+ * - `<cluster>-k8s`: the Kubernetes provider, authenticating through `gke-gcloud-auth-plugin`.
+ *
+ * The gcp provider (project, region) arrives through `opts.provider`; children inherit it. Nothing here reads the
+ * cluster before it exists, so a preview of a new environment works.
+ */
+import * as gcp from "@pulumi/gcp";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ClusterAddresses } from "../../plan/addresses-types";
+import { k8sProviderName } from "../../plan/names";
+import { meshPorts, type PortRule } from "../../plan/ports";
+import type { ClusterSpec, GcpClusterSettings, MeshKind, SubmarinerSpec } from "../../plan/spec";
+import type { GcpNetworkOutputs } from "../network/contract";
+import type { MeshCluster } from "./contract";
+import { renderGkeKubeconfig } from "./gke-kubeconfig";
+
+export const GKE_CLUSTER_TYPE = "multicluster-mesh:cluster:GkeCluster";
+
+/** Node label and taint that reserve gateway nodes for Submariner's gateway engine (which tolerates every taint). */
+export const SUBMARINER_GATEWAY_LABEL = "submariner.io/gateway";
+export const SUBMARINER_GATEWAY_TAINT = "node-role.submariner.io/gateway";
+
+/**
+ * Control-plane ports GKE needs opened beyond its own firewall rule (443, 10250): istiod's admission webhook.
+ * istiod's xDS port (15012) is only reached by a remote cluster's proxies, which multi-primary does not have.
+ */
+const GKE_CONTROL_PLANE_PORT_KEYS: ReadonlySet<string> = new Set(["istiod-webhook"]);
+
+/** The only project role the node service account gets: logging, monitoring and metadata writes, nothing else. */
+const NODE_ROLES: Readonly<Record<string, string>> = {
+  "default-node": "roles/container.defaultNodeServiceAccount",
+};
+
+/** Scopes are left wide open on purpose: the node service account's IAM roles are what limits the nodes. */
+const NODE_OAUTH_SCOPES = ["https://www.googleapis.com/auth/cloud-platform"];
+
+export interface GkeClusterArgs {
+  /** The cluster as configured; `spec.gcp` must be present. Region, zones, node sizing, version come from here. */
+  readonly spec: ClusterSpec;
+  /** The cluster's planned ranges; `controlPlane` (the private control plane's /28) must be present. */
+  readonly addresses: ClusterAddresses;
+  /** The VPC and subnetwork the cluster joins; the secondary ranges are referenced by name. */
+  readonly network: GcpNetworkOutputs;
+  /** istio adds the control-plane firewall rule for istiod's webhook; submariner adds the gateway node pool. */
+  readonly mesh: MeshKind;
+  /** Submariner gateway nodes: `count` zones get one gateway node each; `instanceType` defaults to the node type. */
+  readonly gatewayNodes: SubmarinerSpec["gatewayNodes"];
+  /** GCP labels for the cluster and its nodes (plan/names.ts `gcpLabels`). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** true: GKE refuses to delete the cluster (deletionProtection) and Pulumi protects it; false: neither. */
+  readonly protect: boolean;
+}
+
+export class GkeCluster extends pulumi.ComponentResource {
+  /** The cluster as mesh and trust components see it. */
+  public readonly meshCluster: MeshCluster;
+  /** A kubeconfig for this cluster (secret); it authenticates through gke-gcloud-auth-plugin. */
+  public readonly kubeconfig: pulumi.Output<string>;
+
+  constructor(name: string, args: GkeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Checked before registering anything, so a bad argument leaves no half-registered component behind.
+    const { gcp: settings, controlPlane } = checkArgs(name, args);
+    super(GKE_CLUSTER_TYPE, name, {}, opts);
+    const { spec, addresses } = args;
+    const project = settings.project;
+
+    const nodeSa = new gcp.serviceaccount.Account(
+      `${name}-node-sa`,
+      { project, accountId: `${spec.name}-nodes`, displayName: `GKE nodes of ${spec.name}` },
+      { parent: this },
+    );
+    const nodeSaMember = pulumi.interpolate`serviceAccount:${nodeSa.email}`;
+    const grants = Object.entries(NODE_ROLES).map(
+      ([key, role]) =>
+        new gcp.projects.IAMMember(`${name}-node-sa-${key}`, { project, role, member: nodeSaMember }, { parent: this }),
+    );
+    const nodeSecurity = {
+      serviceAccount: nodeSa.email,
+      oauthScopes: NODE_OAUTH_SCOPES,
+      workloadMetadataConfig: { mode: "GKE_METADATA" },
+      shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+      metadata: { "disable-legacy-endpoints": "true" },
+    };
+
+    const authorized = settings.authorizedNetworks.map((n) => ({ displayName: n.name, cidrBlock: n.cidr }));
+    const cluster = new gcp.container.Cluster(
+      `${name}-cluster`,
+      {
+        project,
+        location: spec.region,
+        nodeLocations: [...spec.zones],
+        description: `multicluster-mesh cluster ${spec.name}`,
+        resourceLabels: { ...args.labels },
+        network: args.network.networkSelfLink,
+        subnetwork: args.network.subnetworkSelfLink,
+        networkingMode: "VPC_NATIVE",
+        ipAllocationPolicy: {
+          clusterSecondaryRangeName: args.network.podsRangeName,
+          servicesSecondaryRangeName: args.network.servicesRangeName,
+        },
+        defaultMaxPodsPerNode: spec.nodes.maxPodsPerNode,
+        privateClusterConfig: {
+          enablePrivateNodes: true,
+          enablePrivateEndpoint: settings.privateEndpoint,
+          masterIpv4CidrBlock: controlPlane,
+          // Peers in other regions (over a VPN) reach a private endpoint only with global access.
+          masterGlobalAccessConfig: { enabled: true },
+        },
+        // Unset means reachable from anywhere (TLS + auth); a private endpoint always enforces the list.
+        ...(authorized.length > 0 || settings.privateEndpoint
+          ? { masterAuthorizedNetworksConfig: { cidrBlocks: authorized } }
+          : {}),
+        workloadIdentityConfig: { workloadPool: `${project}.svc.id.goog` },
+        releaseChannel: { channel: settings.releaseChannel },
+        minMasterVersion: spec.kubernetesVersion,
+        // Submariner is not tested on Dataplane V2; pin the iptables datapath rather than follow GKE's default.
+        ...(args.mesh === "submariner" ? { datapathProvider: "LEGACY_DATAPATH" } : {}),
+        removeDefaultNodePool: true,
+        initialNodeCount: 1,
+        // The short-lived default pool runs as the node service account too, never as the Compute Engine default.
+        nodeConfig: nodeSecurity,
+        deletionProtection: args.protect,
+      },
+      {
+        parent: this,
+        dependsOn: grants,
+        // The replacement would claim the same control-plane /28 in the same VPC, so the old cluster goes first.
+        deleteBeforeReplace: true,
+        // nodeConfig only shapes the short-lived default pool; a later diff on it must never replace the cluster.
+        ignoreChanges: ["nodeConfig"],
+        ...(args.protect ? { protect: true } : {}),
+      },
+    );
+
+    const common = { project, cluster: cluster.name, location: spec.region, maxPodsPerNode: spec.nodes.maxPodsPerNode };
+    const nodes = new gcp.container.NodePool(
+      `${name}-nodes`,
+      {
+        ...common,
+        nodeLocations: [...spec.zones],
+        initialNodeCount: spec.nodes.countPerZone,
+        autoscaling: { minNodeCount: spec.nodes.countPerZone, maxNodeCount: spec.nodes.maxPerZone },
+        management: { autoRepair: true, autoUpgrade: true },
+        upgradeSettings: { maxSurge: 1, maxUnavailable: 0 },
+        nodeConfig: {
+          ...nodeSecurity,
+          machineType: spec.nodes.instanceType,
+          diskSizeGb: spec.nodes.diskSizeGiB,
+          resourceLabels: { ...args.labels },
+        },
+      },
+      // The autoscaler owns the node count once the pool exists; initialNodeCount would otherwise force a replacement.
+      { parent: this, dependsOn: grants, ignoreChanges: ["initialNodeCount"] },
+    );
+    const ready: pulumi.Resource[] = [nodes];
+
+    if (args.mesh === "submariner") {
+      ready.push(
+        new gcp.container.NodePool(
+          `${name}-gateways`,
+          {
+            ...common,
+            nodeLocations: spec.zones.slice(0, args.gatewayNodes.count),
+            nodeCount: 1,
+            management: { autoRepair: true, autoUpgrade: true },
+            // Gateways talk to peers through their own public IPs (NAT traversal), so this pool is not private.
+            networkConfig: { enablePrivateNodes: false },
+            nodeConfig: {
+              ...nodeSecurity,
+              machineType: args.gatewayNodes.instanceType ?? spec.nodes.instanceType,
+              diskSizeGb: spec.nodes.diskSizeGiB,
+              resourceLabels: { ...args.labels },
+              labels: { [SUBMARINER_GATEWAY_LABEL]: "true" },
+              taints: [{ key: SUBMARINER_GATEWAY_TAINT, value: "true", effect: "NO_SCHEDULE" }],
+            },
+          },
+          { parent: this, dependsOn: grants },
+        ),
+      );
+    } else {
+      ready.push(...createControlPlaneRules(this, name, args, { project, controlPlane, nodeAccount: nodeSa.email }));
+    }
+
+    const endpoint = pulumi.interpolate`https://${cluster.endpoint}`;
+    const caData = cluster.masterAuth.clusterCaCertificate;
+    this.kubeconfig = pulumi.secret(
+      pulumi.all([endpoint, caData]).apply(([server, ca]) => renderGkeKubeconfig(spec.name, server, ca)),
+    );
+    const provider = new k8s.Provider(k8sProviderName(spec.name), { kubeconfig: this.kubeconfig }, { parent: this });
+
+    this.meshCluster = {
+      name: spec.name,
+      cloud: "gcp",
+      region: spec.region,
+      zones: [...spec.zones],
+      network: spec.network,
+      addresses,
+      endpoint,
+      caData,
+      provider,
+      ready,
+    };
+    this.registerOutputs({ endpoint, caData, kubeconfig: this.kubeconfig });
+  }
+}
+
+/** The control-plane → nodes firewall rules GKE needs for this mesh, one per port key, targeting the node account. */
+function createControlPlaneRules(
+  parent: GkeCluster,
+  name: string,
+  args: GkeClusterArgs,
+  at: { project: string; controlPlane: string; nodeAccount: pulumi.Output<string> },
+): gcp.compute.Firewall[] {
+  const rules = meshPorts(args.mesh).filter(
+    (p) => p.from === "control-plane" && GKE_CONTROL_PLANE_PORT_KEYS.has(p.key),
+  );
+  return rules.map(
+    (rule: PortRule) =>
+      new gcp.compute.Firewall(
+        `${name}-control-plane-${rule.key}`,
+        {
+          project: at.project,
+          network: args.network.networkSelfLink,
+          description: `${args.spec.name}: ${rule.description} (from the private control plane)`,
+          direction: "INGRESS",
+          sourceRanges: [at.controlPlane],
+          targetServiceAccounts: [at.nodeAccount],
+          allows: [{ protocol: rule.protocol, ...(rule.port !== undefined ? { ports: [String(rule.port)] } : {}) }],
+        },
+        { parent },
+      ),
+  );
+}
+
+/** Every problem with the arguments at once; returns the parts the cluster cannot do without. */
+function checkArgs(name: string, args: GkeClusterArgs): { gcp: GcpClusterSettings; controlPlane: string } {
+  const problems: string[] = [];
+  const { spec, addresses } = args;
+  if (spec.cloud !== "gcp") {
+    problems.push(
+      `the cluster's cloud is ${spec.cloud}, not gcp — create an ${spec.cloud === "aws" ? "EksCluster" : "ExistingCluster"} instead`,
+    );
+  }
+  if (spec.gcp === undefined) {
+    problems.push("the cluster has no gcp settings — set clusters[i].gcp.project");
+  }
+  if (addresses.controlPlane === undefined) {
+    problems.push("the address plan has no control-plane range — plan the cluster's addresses with cloud gcp");
+  }
+  if (addresses.cluster !== spec.name) {
+    problems.push(`the addresses belong to cluster ${addresses.cluster} — pass this cluster's addresses`);
+  }
+  if (spec.nodes.maxPerZone < spec.nodes.countPerZone) {
+    problems.push(
+      `nodes.maxPerZone (${spec.nodes.maxPerZone}) is below nodes.countPerZone (${spec.nodes.countPerZone}) — raise maxPerZone`,
+    );
+  }
+  if (args.mesh === "submariner" && args.gatewayNodes.count > spec.zones.length) {
+    problems.push(
+      `submariner.gatewayNodes.count (${args.gatewayNodes.count}) exceeds the cluster's ${spec.zones.length} zone(s); ` +
+        "gateways go one per zone — list more zones or lower the count",
+    );
+  }
+  if (problems.length > 0 || spec.gcp === undefined || addresses.controlPlane === undefined) {
+    throw new Error(`GkeCluster ${name}: ${problems.join("; ")}`);
+  }
+  return { gcp: spec.gcp, controlPlane: addresses.controlPlane };
+}
