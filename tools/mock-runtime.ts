@@ -63,10 +63,18 @@ function walkSecrets(v: unknown, redact: boolean): unknown {
   return v;
 }
 
+/**
+ * The mock monitor qualifies the type of the root stack's direct children with the stack's type
+ * (`pulumi:pulumi:Stack$aws:ec2/vpc:Vpc`); the engine does not. Recorded URNs follow the engine.
+ */
+function engineUrn(urn: string): string {
+  return urn.replace("::pulumi:pulumi:Stack$", "::");
+}
+
 /** `urn:pulumi:stack::project::type::name::id` → `urn:pulumi:stack::project::type::name`. */
 function urnOfReference(ref: string): string {
   const parts = ref.split("::");
-  return parts.slice(0, 4).join("::");
+  return engineUrn(parts.slice(0, 4).join("::"));
 }
 
 interface Registration {
@@ -91,7 +99,7 @@ async function settle<T>(v: pulumi.Input<T> | undefined): Promise<T | undefined>
 }
 
 async function urnOf(resource: pulumi.Resource): Promise<string> {
-  return (await settle(resource.urn)) as string;
+  return engineUrn((await settle(resource.urn)) as string);
 }
 
 async function dependencyUrns(dependsOn: pulumi.ResourceOptions["dependsOn"]): Promise<string[]> {

@@ -95,6 +95,19 @@ function parse(raw: unknown, environment: string): { spec?: FleetSpec; issues: I
 export function checkFleetSpec(spec: FleetSpec): Issue[] {
   const issues: Issue[] = [...checkClusterSet(spec.clusters)];
   spec.clusters.forEach((c, i) => issues.push(...checkCluster(c, `clusters[${i}]`)));
+  if (spec.mesh === "submariner") {
+    const wanted = spec.submariner.gatewayNodes.count;
+    spec.clusters.forEach((c, i) => {
+      if (c.cloud !== "existing" && c.zones.length < wanted) {
+        issues.push({
+          path: `clusters[${i}].zones`,
+          message: `fewer zones than submariner.gatewayNodes.count (${wanted}); gateway nodes go one per zone`,
+          fix: `list at least ${wanted} zones, or lower submariner.gatewayNodes.count`,
+          value: c.zones,
+        });
+      }
+    });
+  }
   const broker = spec.submariner.brokerCluster;
   if (spec.mesh === "submariner" && broker !== undefined && !spec.clusters.some((c) => c.name === broker)) {
     issues.push({
@@ -223,6 +236,14 @@ function checkCluster(c: ClusterSpec, at: string): Issue[] {
         value: c[section],
       });
     }
+  }
+  if (c.nodes.maxPerZone < c.nodes.countPerZone) {
+    issues.push({
+      path: `${at}.nodes.maxPerZone`,
+      message: `is lower than nodes.countPerZone, which is ${c.nodes.countPerZone}`,
+      fix: "raise maxPerZone to at least countPerZone",
+      value: c.nodes.maxPerZone,
+    });
   }
   if (c.cloud === "existing") {
     for (const range of ["nodes", "pods", "services"] as const) {

@@ -167,6 +167,18 @@ describe("config rules, each with its exact message", () => {
       ['multicluster-mesh:clusters[0].kubernetesVersion: kubernetesVersion must be a string (1.3) — quote it, e.g. "1.33"'],
     ],
     [
+      "autoscaling ceiling below the starting count",
+      withCluster({ nodes: { countPerZone: 3, maxPerZone: 2 } }),
+      ["multicluster-mesh:clusters[0].nodes.maxPerZone: is lower than nodes.countPerZone, which is 3 (2) — raise maxPerZone to at least countPerZone"],
+    ],
+    [
+      "submariner gateway nodes need a zone each",
+      { mesh: "submariner", clusters: [{ ...gcp1, zones: ["us-central1-a"] }] },
+      [
+        'multicluster-mesh:clusters[0].zones: fewer zones than submariner.gatewayNodes.count (2); gateway nodes go one per zone (["us-central1-a"]) — list at least 2 zones, or lower submariner.gatewayNodes.count',
+      ],
+    ],
+    [
       "broker names no cluster",
       { mesh: "submariner", clusters: [aws0], submariner: { brokerCluster: "nope" } },
       ['multicluster-mesh:submariner.brokerCluster: names no cluster of this stack ("nope") — use one of: aws-use1'],

@@ -19,13 +19,19 @@ class Holder extends pulumi.ComponentResource {
 function program(): Record<string, unknown> {
   const provider = new aws.Provider("east-aws", { region: "us-east-1" });
   const holder = new Holder("east", { provider });
-  const vpc = new aws.ec2.Vpc("east-vpc", { cidrBlock: "10.0.0.0/17", tags: { Name: "east" } }, { parent: holder, protect: true });
+  const vpc = new aws.ec2.Vpc(
+    "east-vpc",
+    { cidrBlock: "10.0.0.0/17", tags: { Name: "east" } },
+    { parent: holder, protect: true },
+  );
   const cluster = new aws.eks.Cluster(
     "east-eks",
     { roleArn: "arn:aws:iam::123456789012:role/eks", vpcConfig: { subnetIds: [vpc.id] } },
     { parent: holder, dependsOn: [vpc] },
   );
-  const kube = new k8s.Provider("east-k8s", { kubeconfig: pulumi.secret(pulumi.interpolate`server: ${cluster.endpoint}`) });
+  const kube = new k8s.Provider("east-k8s", {
+    kubeconfig: pulumi.secret(pulumi.interpolate`server: ${cluster.endpoint}`),
+  });
   const token = new k8s.core.v1.Secret(
     "east-reader-token",
     { type: "kubernetes.io/service-account-token", metadata: { name: "reader", namespace: "istio-system" } },
@@ -61,8 +67,13 @@ describe("runUnderMocks", () => {
   it("records the parent tree, with the root stack as parent of top-level resources", () => {
     expect(byName(run, "east-vpc").parent).toBe(byName(run, "east").urn);
     expect(byName(run, "east").parent).toBe(STACK);
-    expect(byName(run, "east-vpc").urn).toBe("urn:pulumi:test::multicluster-mesh::multicluster-mesh:test:Holder$aws:ec2/vpc:Vpc::east-vpc");
+    expect(byName(run, "east-vpc").urn).toBe(
+      "urn:pulumi:test::multicluster-mesh::multicluster-mesh:test:Holder$aws:ec2/vpc:Vpc::east-vpc",
+    );
     expect(byType(run, "pulumi:pulumi:Stack")[0]?.parent).toBeNull();
+    // As the engine names them: a direct child of the stack is not qualified by the stack's type.
+    expect(byName(run, "east").urn).toBe("urn:pulumi:test::multicluster-mesh::multicluster-mesh:test:Holder::east");
+    expect(byName(run, "east-aws").urn).toBe("urn:pulumi:test::multicluster-mesh::pulumi:providers:aws::east-aws");
   });
 
   it("records the resolved provider, including one inherited from a component", () => {
