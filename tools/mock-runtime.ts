@@ -88,6 +88,7 @@ interface Pending {
   readonly resource: pulumi.Resource;
   readonly type: string;
   readonly name: string;
+  readonly props: Record<string, unknown>;
   readonly opts: pulumi.ResourceOptions;
 }
 
@@ -115,7 +116,10 @@ async function dependencyUrns(dependsOn: pulumi.ResourceOptions["dependsOn"]): P
   return urns;
 }
 
-/** Resolves a program's return value into plain stack outputs, secrets as "[secret]", resources as their URN. */
+/**
+ * Resolves inputs or outputs into plain JSON: secret leaves become "[secret]" (only the leaves, so the rest of a
+ * Helm release's values stays reviewable), resources become their URN, undefined fields are dropped.
+ */
 async function resolveOutputs(v: unknown): Promise<unknown> {
   if (pulumi.Output.isInstance(v)) {
     const out = v as unknown as { isSecret: Promise<boolean>; promise(): Promise<unknown> };
@@ -135,7 +139,7 @@ async function resolveOutputs(v: unknown): Promise<unknown> {
   }
   if (typeof v === "object" && v !== null) {
     const entries = await Promise.all(Object.entries(v).map(async ([k, x]) => [k, await resolveOutputs(x)] as const));
-    return Object.fromEntries(entries);
+    return Object.fromEntries(entries.filter(([, x]) => x !== undefined));
   }
   return v;
 }
@@ -205,7 +209,7 @@ export async function runUnderMocks(
   try {
     await pulumi.runtime.runInPulumiStack(async () => {
       pulumi.runtime.registerStackTransformation((args) => {
-        pending.push({ resource: args.resource, type: args.type, name: args.name, opts: args.opts });
+        pending.push({ resource: args.resource, type: args.type, name: args.name, props: args.props, opts: args.opts });
         return undefined;
       });
       const result = await program();
@@ -251,7 +255,9 @@ export async function runUnderMocks(
       provider: reg?.provider ?? null,
       protect: p.opts.protect === true,
       dependsOn: await dependencyUrns(p.opts.dependsOn),
-      inputs: (walkSecrets(reg?.inputs ?? {}, true) as Record<string, unknown>) ?? {},
+      // From the registered props rather than the mock's view: the mock marks a whole top-level property secret
+      // when any leaf inside it is, which would hide e.g. every chart value next to one token.
+      inputs: reg === undefined ? {} : ((await resolveOutputs(p.props)) as Record<string, unknown>),
     });
   }
   resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
