@@ -97,6 +97,7 @@ const ANSWERS: Record<string, Answer> = {
     arn: `arn:aws:eks:${region(ctx)}:${MOCK_ACCOUNT_ID}:nodegroup/${ctx.name}`,
     status: "ACTIVE",
   }),
+  "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1, defaultVersion: 1 }),
   "aws:iam/role:Role": (ctx) => ({
     arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${nameOf(ctx)}`,
     name: nameOf(ctx),
@@ -144,6 +145,18 @@ const ANSWERS: Record<string, Answer> = {
         "ca.crt": Buffer.from(fakePem("CERTIFICATE", `sa-ca-${ctx.name}`)).toString("base64"),
         namespace: Buffer.from(String(metadata["namespace"] ?? "default")).toString("base64"),
       },
+    };
+  },
+  "kubernetes:core/v1:ConfigMap": (ctx) => {
+    // A read (`ConfigMap.get`) registers no `kind`; the program reads only `kube-public/kube-root-ca.crt`.
+    if (ctx.inputs["kind"] !== undefined) {
+      return {};
+    }
+    return {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "kube-root-ca.crt", namespace: "kube-public" },
+      data: { "ca.crt": fakePem("CERTIFICATE", `root-ca-${ctx.name}`) },
     };
   },
   "kubernetes:core/v1:Service": (ctx) => {
@@ -243,6 +256,14 @@ export function answerInvoke(token: string, inputs: Record<string, unknown>, pro
       return { names: ["a", "b", "c"].map((z) => `${r}${z}`), zoneIds: [1, 2, 3].map((n) => `use1-az${n}`), id: r };
     case "aws:iam/getPolicyDocument:getPolicyDocument":
       return { json: JSON.stringify(inputs), id: digest("policy", JSON.stringify(inputs)).slice(0, 10) };
+    case "aws:iam/getSessionContext:getSessionContext": {
+      // An STS assumed-role session resolves to its role (the mock roles have no path); any other ARN to itself.
+      const arn = String(inputs["arn"]);
+      const session = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(arn);
+      const issuerArn = session ? `arn:${session[1]}:iam::${session[2]}:role/${session[3]}` : arn;
+      const issuerName = issuerArn.split("/").pop();
+      return { arn, issuerArn, issuerName, issuerId: "AROAMOCKDEPLOYER", sessionName: session?.[4] ?? "", id: arn };
+    }
     case "gcp:organizations/getClientConfig:getClientConfig":
       return { project: providerInputs["project"] ?? "mock-project", region: providerInputs["region"] ?? "us-central1", accessToken: "mock-token", id: "client-config" };
     default:
