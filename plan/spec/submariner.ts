@@ -1,41 +1,72 @@
 /**
  * `multicluster-mesh:submariner`: the Submariner broker and the clusters joined to it. Used when `mesh: submariner`.
- * Defaults are written here once.
+ * Defaults are written here once (nested objects use `prefault({})`, so each inner default is applied from here).
  */
 import { z } from "zod";
 import { positiveInt, says } from "./common";
 
 export const SUBMARINER_CHART_REPOSITORY = "https://submariner-io.github.io/submariner-charts/charts";
-export const DEFAULT_SUBMARINER_VERSION = "0.20.1";
+/**
+ * Chart version of both submariner-k8s-broker and submariner-operator (the project releases them together, and the
+ * operator chart's appVersion picks the image tags). 0.24.1: the newest release both charts publish in the
+ * repository's index.yaml; keep the two charts on the same version.
+ */
+export const DEFAULT_SUBMARINER_VERSION = "0.24.1";
+
+const gatewayNodesSchema = z
+  .strictObject({
+    /** Gateway nodes per cluster (active/passive), one per zone in the cluster's first `count` zones. */
+    count: positiveInt("submariner.gatewayNodes.count").default(2),
+    /** Machine type; default: the cluster's node type. */
+    instanceType: z.string().min(1).optional(),
+  })
+  .prefault({});
 
 export const submarinerSchema = z
   .strictObject({
-    /** Chart version of submariner-k8s-broker and submariner-operator. */
-    version: z.string().regex(/^\d+\.\d+\.\d+$/, says("not a Submariner version", 'write it as "0.20.1"')).default(DEFAULT_SUBMARINER_VERSION),
+    /** Chart version of submariner-k8s-broker and submariner-operator; default `DEFAULT_SUBMARINER_VERSION`. */
+    version: z
+      .string()
+      .regex(
+        /^\d+\.\d+\.\d+$/,
+        says("not a Submariner release version", `write it as "${DEFAULT_SUBMARINER_VERSION}" (no pre-releases)`),
+      )
+      .default(DEFAULT_SUBMARINER_VERSION),
+    /** Helm repository both charts come from; default: the Submariner project's own. */
     chartRepository: z.string().url().default(SUBMARINER_CHART_REPOSITORY),
-    /** The cluster that hosts the broker; default: the cluster with the lowest slot. */
+    /**
+     * The cluster that hosts the broker; default: the cluster with the lowest slot, which stays put as long as new
+     * clusters take the next unused slot. Set it explicitly in long-lived environments: moving the broker re-joins
+     * every cluster.
+     */
     brokerCluster: z.string().min(1).optional(),
-    cableDriver: z.enum(["libreswan", "wireguard", "vxlan"], { error: says("unknown cable driver", "use libreswan, wireguard or vxlan") }).default("libreswan"),
+    /**
+     * true: the broker cluster hosts only the broker and is not joined itself (no operator, gateways or Lighthouse
+     * there), keeping the control-plane single point out of the workload clusters. Requires `brokerCluster`.
+     * Default false: the broker cluster is also a joined workload cluster.
+     */
+    dedicatedBrokerCluster: z.boolean().default(false),
+    cableDriver: z
+      .enum(["libreswan", "wireguard", "vxlan"], {
+        error: says("unknown cable driver", "use libreswan, wireguard or vxlan"),
+      })
+      .default("libreswan"),
     /** Gateways reach each other through NAT (public IPs); true across clouds. */
     natEnabled: z.boolean().default(true),
-    /** Globalnet lets overlapping ranges join; off because the address plan guarantees no overlap. */
+    /**
+     * Globalnet lets overlapping ranges join; off because the address plan guarantees no overlap. When on, every
+     * cluster gets the /16 of 242.0.0.0/8 numbered by its slot as its global CIDR.
+     */
     globalnet: z.boolean().default(false),
-    gatewayNodes: z
-      .strictObject({
-        /** Gateway nodes per cluster (active/passive), spread over distinct zones. */
-        count: positiveInt("submariner.gatewayNodes.count").default(2),
-        /** Machine type; default: the cluster's node type. */
-        instanceType: z.string().min(1).optional(),
-      })
-      .default({ count: 2 }),
+    gatewayNodes: gatewayNodesSchema,
   })
-  .default({
-    version: DEFAULT_SUBMARINER_VERSION,
-    chartRepository: SUBMARINER_CHART_REPOSITORY,
-    cableDriver: "libreswan",
-    natEnabled: true,
-    globalnet: false,
-    gatewayNodes: { count: 2 },
-  });
+  .refine((s) => !s.dedicatedBrokerCluster || s.brokerCluster !== undefined, {
+    path: ["dedicatedBrokerCluster"],
+    message: says(
+      "a dedicated broker cluster must be named",
+      "set submariner.brokerCluster to the cluster that only hosts the broker",
+    ),
+  })
+  .prefault({});
 
 export type SubmarinerSpec = z.output<typeof submarinerSchema>;
