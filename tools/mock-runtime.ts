@@ -253,7 +253,8 @@ export async function runUnderMocks(
       name: p.name,
       parent: p.opts.parent ? await urnOf(p.opts.parent) : stackUrn,
       provider: reg?.provider ?? null,
-      protect: p.opts.protect === true,
+      // The effective value: a child inherits `protect` from its parent after transformations have run.
+      protect: (p.resource as unknown as { __protect?: boolean }).__protect === true,
       dependsOn: await dependencyUrns(p.opts.dependsOn),
       // From the registered props rather than the mock's view: the mock marks a whole top-level property secret
       // when any leaf inside it is, which would hide e.g. every chart value next to one token.

@@ -24,6 +24,7 @@ function program(): Record<string, unknown> {
     { cidrBlock: "10.0.0.0/17", tags: { Name: "east", owner: pulumi.secret("platform") } },
     { parent: holder, protect: true },
   );
+  new aws.ec2.Tag("east-vpc-flow-logs", { resourceId: vpc.id, key: "flow-logs", value: "off" }, { parent: vpc });
   const cluster = new aws.eks.Cluster(
     "east-eks",
     { roleArn: "arn:aws:iam::123456789012:role/eks", vpcConfig: { subnetIds: [vpc.id] } },
@@ -84,8 +85,9 @@ describe("runUnderMocks", () => {
     expect(byName(run, "east").provider).toBeNull();
   });
 
-  it("records protect and dependsOn", () => {
+  it("records protect (also when inherited from a parent) and dependsOn", () => {
     expect(byName(run, "east-vpc").protect).toBe(true);
+    expect(byName(run, "east-vpc-flow-logs").protect).toBe(true);
     expect(byName(run, "east-eks").protect).toBe(false);
     expect(byName(run, "east-eks").dependsOn).toEqual([byName(run, "east-vpc").urn]);
   });
