@@ -18,7 +18,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BROKER_NAMESPACE, brokerServer } from "../../../plan/submariner-topology";
 import type { MeshCluster } from "../../cluster/contract";
 
-export const SUBMARINER_BROKER_TYPE = "multicluster-mesh:submariner:SubmarinerBroker";
+export const SUBMARINER_BROKER_TYPE = "multicluster-mesh:mesh/submariner:SubmarinerBroker";
 
 /** Helm release (and so chart fullname) of the broker chart. */
 export const BROKER_RELEASE_NAME = "submariner-k8s-broker";

@@ -18,7 +18,7 @@ import { OPERATOR_NAMESPACE, type SubmarinerMember } from "../../../plan/submari
 import type { SubmarinerSpec } from "../../../plan/spec";
 import type { MeshCluster } from "../../cluster/contract";
 
-export const SUBMARINER_JOIN_TYPE = "multicluster-mesh:submariner:SubmarinerJoin";
+export const SUBMARINER_JOIN_TYPE = "multicluster-mesh:mesh/submariner:SubmarinerJoin";
 
 /** Helm release (and so chart fullname) of the operator chart. */
 export const OPERATOR_RELEASE_NAME = "submariner-operator";

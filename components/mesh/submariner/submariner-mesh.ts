@@ -20,7 +20,7 @@ import type { MeshCluster } from "../../cluster/contract";
 import { SubmarinerBroker } from "./broker";
 import { SubmarinerJoin } from "./submariner-join";
 
-export const SUBMARINER_MESH_TYPE = "multicluster-mesh:submariner:SubmarinerMesh";
+export const SUBMARINER_MESH_TYPE = "multicluster-mesh:mesh/submariner:SubmarinerMesh";
 
 /** Length of the IPsec PSK (subctl generates 48 random bytes, 64 characters in base64). */
 export const PSK_LENGTH = 64;
