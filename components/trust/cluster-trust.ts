@@ -1,0 +1,157 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
+import { type CacertsKey, type ClusterTrustPlan, concatPems, type IntermediatePlan } from "../../plan/trust";
+import type { MeshCluster } from "../cluster/contract";
+import type { ExternalIntermediateMaterial } from "./material";
+import type { IssuingRoots } from "./root-ca";
+
+export interface ClusterTrustArgs {
+  /** This cluster's entry of the trust plan: its intermediate, namespace labels and names. */
+  readonly plan: ClusterTrustPlan;
+  /** The cluster (a MeshCluster will do): every in-cluster resource uses its Kubernetes provider. */
+  readonly cluster: Pick<MeshCluster, "name" | "provider">;
+  /** The environment's roots (a RootCa): the issuing root signs a generated intermediate; the bundle is root-cert.pem. */
+  readonly roots: IssuingRoots;
+  /** The PEMs of a brought intermediate (`source: external` in the plan); see `externalTrustMaterial`. Default: none. */
+  readonly externalIntermediate?: ExternalIntermediateMaterial;
+}
+
+interface Intermediate {
+  readonly certPem: pulumi.Input<string>;
+  readonly keyPem: pulumi.Input<string>;
+  readonly chainPem: pulumi.Input<string>;
+}
+
+/**
+ * One cluster's share of the environment's trust: its own intermediate CA, plugged into Istio before istiod starts.
+ *
+ * Children: for a generated intermediate `<issuer>-g<generation>`, its key (`tls.PrivateKey` RSA 4096,
+ * `<name>-intermediate-key-<issuer>-g<n>`), request (`tls.CertRequest`, SAN istiod.istio-system.svc, subject
+ * O=Istio, CN=Intermediate CA, L=<cluster>) and CA certificate signed by the issuing root (`tls.LocallySignedCert`,
+ * `<name>-intermediate-cert-…`); a brought intermediate creates none. In the cluster (its provider): the namespace
+ * `istio-system` (`<name>-istio-system`, network label when the mesh is Istio), the Secret `cacerts`
+ * (`<name>-cacerts`: ca-cert.pem, ca-key.pem, root-cert.pem, cert-chain.pem — never the root key) and the ConfigMap
+ * `kube-public/multicluster-mesh-root-ca` (`<name>-root-ca-bundle`, the trusted roots, for any workload).
+ * Rotating the intermediate changes the names of the tls children and the contents of `cacerts` only.
+ */
+export class ClusterTrust extends pulumi.ComponentResource {
+  /** The `istio-system` namespace; the Istio charts install into it. */
+  public readonly namespace: k8s.core.v1.Namespace;
+  /** The `cacerts` Secret; istiod must depend on it (without it istiod silently makes its own root). */
+  public readonly cacerts: k8s.core.v1.Secret;
+  /** The ConfigMap holding the trusted roots. */
+  public readonly rootBundle: k8s.core.v1.ConfigMap;
+  /** This cluster's intermediate certificate, PEM. */
+  public readonly intermediateCertPem: pulumi.Output<string>;
+
+  constructor(name: string, args: ClusterTrustArgs, opts?: pulumi.ComponentResourceOptions) {
+    checkArgs(args);
+    super("multicluster-mesh:trust:ClusterTrust", name, {}, opts);
+    const { plan, cluster, roots } = args;
+
+    const intermediate =
+      plan.intermediate.source === "generated"
+        ? createIntermediate(this, name, plan.intermediate, roots)
+        : (args.externalIntermediate as ExternalIntermediateMaterial);
+
+    const provider = cluster.provider;
+    this.namespace = new k8s.core.v1.Namespace(
+      `${name}-${plan.namespace.name}`,
+      { metadata: { name: plan.namespace.name, labels: { ...plan.namespace.labels } } },
+      { parent: this, provider },
+    );
+
+    const data: Record<CacertsKey, pulumi.Input<string>> = {
+      "ca-cert.pem": intermediate.certPem,
+      "ca-key.pem": intermediate.keyPem,
+      "root-cert.pem": roots.trustBundlePem,
+      "cert-chain.pem": intermediate.chainPem,
+    };
+    this.cacerts = new k8s.core.v1.Secret(
+      `${name}-cacerts`,
+      {
+        metadata: { name: plan.secretName, namespace: this.namespace.metadata.name },
+        type: "Opaque",
+        stringData: pulumi.secret(pulumi.all(data)),
+      },
+      { parent: this, provider, dependsOn: [this.namespace] },
+    );
+
+    this.rootBundle = new k8s.core.v1.ConfigMap(
+      `${name}-root-ca-bundle`,
+      {
+        metadata: { name: plan.rootBundle.name, namespace: plan.rootBundle.namespace },
+        data: { [plan.rootBundle.key]: roots.trustBundlePem },
+      },
+      { parent: this, provider },
+    );
+
+    this.intermediateCertPem = pulumi.output(intermediate.certPem);
+    this.registerOutputs({
+      namespace: this.namespace,
+      cacerts: this.cacerts,
+      rootBundle: this.rootBundle,
+      intermediateCertPem: this.intermediateCertPem,
+    });
+  }
+}
+
+/** Every problem with the arguments, in one error. */
+function checkArgs(args: ClusterTrustArgs): void {
+  const { plan, cluster, roots } = args;
+  const problems: string[] = [];
+  if (plan.cluster !== cluster.name) {
+    problems.push(`the plan is for cluster ${plan.cluster} but the cluster is ${cluster.name}`);
+  }
+  if (plan.intermediate.source === "generated") {
+    if (plan.intermediate.issuer !== roots.issuer) {
+      problems.push(`the plan's issuer ${plan.intermediate.issuer} is not the roots' issuer ${roots.issuer}`);
+    }
+    if (roots.issuerKeyPem === undefined) {
+      problems.push(`the issuing root ${roots.issuer} has no key to sign a generated intermediate`);
+    }
+  } else if (args.externalIntermediate === undefined) {
+    problems.push("the plan brings an external intermediate but externalIntermediate is not given");
+  }
+  if (problems.length > 0) {
+    throw new Error(`ClusterTrust ${cluster.name}: ${problems.join("; ")}`);
+  }
+}
+
+/** Key → CSR → CA certificate signed by the issuing root, named by the issuer and generation. */
+function createIntermediate(
+  parent: ClusterTrust,
+  name: string,
+  plan: Extract<IntermediatePlan, { source: "generated" }>,
+  roots: IssuingRoots,
+): Intermediate {
+  const key = new tls.PrivateKey(
+    `${name}-intermediate-key-${plan.name}`,
+    { algorithm: plan.key.algorithm, rsaBits: plan.key.rsaBits },
+    { parent, additionalSecretOutputs: ["privateKeyPem", "privateKeyPemPkcs8", "privateKeyOpenssh"] },
+  );
+  const csr = new tls.CertRequest(
+    `${name}-intermediate-csr-${plan.name}`,
+    { privateKeyPem: key.privateKeyPem, dnsNames: [...plan.dnsNames], subject: { ...plan.subject } },
+    { parent },
+  );
+  const cert = new tls.LocallySignedCert(
+    `${name}-intermediate-cert-${plan.name}`,
+    {
+      certRequestPem: csr.certRequestPem,
+      caCertPem: roots.issuerCertPem,
+      caPrivateKeyPem: roots.issuerKeyPem as pulumi.Output<string>,
+      isCaCertificate: plan.isCaCertificate,
+      allowedUses: [...plan.allowedUses],
+      validityPeriodHours: plan.validityHours,
+      earlyRenewalHours: plan.earlyRenewalHours,
+    },
+    { parent },
+  );
+  return {
+    certPem: cert.certPem,
+    keyPem: key.privateKeyPem,
+    chainPem: pulumi.all([cert.certPem, roots.issuerCertPem]).apply(concatPems),
+  };
+}

@@ -1,0 +1,241 @@
+import { describe, expect, it } from "vitest";
+import { ClusterTrust } from "../../../components/trust/cluster-trust";
+import { trustSchema } from "../../../plan/spec";
+import { planTrust } from "../../../plan/trust";
+import { fakePem } from "../../../tools/mock-answers";
+import { byName, byType, type MockRun, SECRET } from "../../../tools/mock-runtime";
+import { fleetSpec } from "../../support/fixtures";
+import { runTrust, type TrustRun } from "./support";
+
+const CLUSTERS = ["aws-c0", "gcp-c1", "aws-c2"];
+const ROOT_CERT = fakePem("CERTIFICATE", "cert-test-root-cert-root-1");
+const ROOT_KEY = fakePem("PRIVATE KEY", "key-test-root-key-root-1");
+const intermediateCert = (c: string) => fakePem("CERTIFICATE", `cert-${c}-intermediate-cert-root-1-g1`);
+const intermediateKey = (c: string) => fakePem("PRIVATE KEY", `key-${c}-intermediate-key-root-1-g1`);
+/** The ClusterTrust component of cluster `c`, a child of the stack. */
+function componentUrn(run: MockRun, c: string): string {
+  const component = byName(run, c);
+  expect(component.type).toBe("multicluster-mesh:trust:ClusterTrust");
+  expect(component.parent).toBe(byType(run, "pulumi:pulumi:Stack")[0]?.urn);
+  return component.urn;
+}
+
+function names(run: MockRun, type: string): string[] {
+  return byType(run, type).map((r) => r.name);
+}
+
+describe("ClusterTrust for an Istio fleet of three clusters", () => {
+  let t: TrustRun;
+  const setup = async () => (t ??= await runTrust(fleetSpec(3)));
+
+  it("one root per environment, one intermediate per cluster", async () => {
+    const { run } = await setup();
+    expect(names(run, "tls:index/selfSignedCert:SelfSignedCert")).toEqual(["test-root-cert-root-1"]);
+    expect(names(run, "multicluster-mesh:trust:RootCa")).toEqual(["test"]);
+    expect(names(run, "multicluster-mesh:trust:ClusterTrust")).toEqual(CLUSTERS.slice().sort());
+    expect(names(run, "tls:index/locallySignedCert:LocallySignedCert")).toEqual(
+      CLUSTERS.map((c) => `${c}-intermediate-cert-root-1-g1`).sort(),
+    );
+    expect(names(run, "tls:index/certRequest:CertRequest")).toEqual(
+      CLUSTERS.map((c) => `${c}-intermediate-csr-root-1-g1`).sort(),
+    );
+    expect(names(run, "tls:index/privateKey:PrivateKey")).toEqual(
+      [...CLUSTERS.map((c) => `${c}-intermediate-key-root-1-g1`), "test-root-key-root-1"].sort(),
+    );
+    for (const c of CLUSTERS) {
+      for (const role of ["key", "csr", "cert"]) {
+        expect(byName(run, `${c}-intermediate-${role}-root-1-g1`).parent).toBe(componentUrn(run, c));
+      }
+    }
+  });
+
+  it("each intermediate is a signing CA signed by the issuing root, with the istiod SAN and L=<cluster>", async () => {
+    const { run, out } = await setup();
+    for (const c of CLUSTERS) {
+      expect(byName(run, `${c}-intermediate-key-root-1-g1`).inputs).toEqual({ algorithm: "RSA", rsaBits: 4096 });
+      expect(byName(run, `${c}-intermediate-csr-root-1-g1`).inputs).toEqual({
+        privateKeyPem: SECRET,
+        dnsNames: ["istiod.istio-system.svc"],
+        subject: { organization: "Istio", commonName: "Intermediate CA", locality: c },
+      });
+      const name = `${c}-intermediate-cert-root-1-g1`;
+      expect(byName(run, name).inputs).toEqual({
+        certRequestPem: fakePem("CERTIFICATE REQUEST", `csr-${c}-intermediate-csr-root-1-g1`),
+        caCertPem: ROOT_CERT,
+        caPrivateKeyPem: SECRET,
+        isCaCertificate: true,
+        allowedUses: ["cert_signing", "crl_signing", "digital_signature", "key_encipherment", "content_commitment"],
+        validityPeriodHours: 17520,
+        earlyRenewalHours: 720,
+      });
+      // The resolved signing inputs are the issuing root's certificate and key.
+      expect(out.signed[name]).toMatchObject({ caCertPem: ROOT_CERT, caPrivateKeyPem: ROOT_KEY });
+    }
+    expect(out.issuerKeyPem).toBe(ROOT_KEY);
+    expect(byName(run, "test-root-cert-root-1").inputs).toMatchObject({
+      isCaCertificate: true,
+      subject: { organization: "Istio", commonName: "Root CA" },
+    });
+  });
+
+  it("each intermediate's validity lies inside the root's", async () => {
+    const { out } = await setup();
+    const rootEnd = Date.parse(out.rootsEnd["test-root-cert-root-1"] as string);
+    expect(Object.keys(out.signed)).toHaveLength(3);
+    for (const s of Object.values(out.signed)) {
+      expect(Date.parse(s.validityEndTime)).toBeLessThanOrEqual(rootEnd);
+    }
+  });
+
+  it("istio-system is labelled with the cluster's network, in the cluster, through its provider", async () => {
+    const { run } = await setup();
+    expect(names(run, "kubernetes:core/v1:Namespace")).toEqual(CLUSTERS.map((c) => `${c}-istio-system`).sort());
+    for (const c of CLUSTERS) {
+      const ns = byName(run, `${c}-istio-system`);
+      expect(ns.inputs).toEqual({
+        apiVersion: "v1",
+        kind: "Namespace",
+        metadata: { name: "istio-system", labels: { "topology.istio.io/network": c } },
+      });
+      expect(ns.provider).toBe(byName(run, `${c}-k8s`).urn);
+      expect(ns.parent).toBe(componentUrn(run, c));
+    }
+  });
+
+  it("each cacerts Secret has exactly the four keys, in istio-system, after the namespace", async () => {
+    const { run, out } = await setup();
+    expect(names(run, "kubernetes:core/v1:Secret")).toEqual(CLUSTERS.map((c) => `${c}-cacerts`).sort());
+    for (const c of CLUSTERS) {
+      const secret = byName(run, `${c}-cacerts`);
+      expect(secret.inputs).toEqual({
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: { name: "cacerts", namespace: "istio-system" },
+        type: "Opaque",
+        stringData: SECRET,
+      });
+      expect(secret.provider).toBe(byName(run, `${c}-k8s`).urn);
+      expect(secret.parent).toBe(componentUrn(run, c));
+      expect(secret.dependsOn).toEqual([byName(run, `${c}-istio-system`).urn]);
+      expect(out.cacertsMeta[c]).toEqual({ namespace: "istio-system", name: "cacerts" });
+      expect(out.cacerts[c]).toEqual({
+        "ca-cert.pem": intermediateCert(c),
+        "ca-key.pem": intermediateKey(c),
+        "root-cert.pem": ROOT_CERT,
+        "cert-chain.pem": intermediateCert(c) + ROOT_CERT,
+      });
+    }
+  });
+
+  it("no Secret or ConfigMap in any cluster carries the root key", async () => {
+    const { run, out } = await setup();
+    const inCluster = [...Object.values(out.cacerts), ...Object.values(out.configMaps)].flatMap((d) =>
+      Object.values(d),
+    );
+    expect(inCluster).toHaveLength(3 * 4 + 3);
+    for (const value of inCluster) {
+      expect(value).not.toContain(ROOT_KEY.split("\n")[1]);
+    }
+    const k8sInputs = run.resources
+      .filter((r) => r.type.startsWith("kubernetes:"))
+      .map((r) => JSON.stringify(r.inputs));
+    expect(k8sInputs.join()).not.toContain("PRIVATE KEY");
+  });
+
+  it("the root key is protected and retained on delete; intermediates are not protected", async () => {
+    const { run, options } = await setup();
+    expect(byName(run, "test-root-key-root-1").protect).toBe(true);
+    expect(options.get("test-root-key-root-1")).toMatchObject({ protect: true, retainOnDelete: true });
+    for (const c of CLUSTERS) {
+      expect(byName(run, `${c}-intermediate-key-root-1-g1`).protect).toBe(false);
+    }
+  });
+
+  it("publishes the trusted roots in kube-public for any workload", async () => {
+    const { run, out } = await setup();
+    for (const c of CLUSTERS) {
+      const cm = byName(run, `${c}-root-ca-bundle`);
+      expect(cm.inputs).toEqual({
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "multicluster-mesh-root-ca", namespace: "kube-public" },
+        data: { "root-cert.pem": ROOT_CERT },
+      });
+      expect(cm.provider).toBe(byName(run, `${c}-k8s`).urn);
+      expect(out.configMaps[c]).toEqual({ "root-cert.pem": ROOT_CERT });
+    }
+  });
+});
+
+describe("ClusterTrust for a Submariner fleet", () => {
+  it("publishes the same cacerts, with no Istio network label", async () => {
+    const { run, out } = await runTrust(fleetSpec(2, { mesh: "submariner" }));
+    for (const c of ["aws-c0", "gcp-c1"]) {
+      expect(byName(run, `${c}-istio-system`).inputs["metadata"]).toEqual({ name: "istio-system", labels: {} });
+      expect(Object.keys(out.cacerts[c] ?? {}).sort()).toEqual([
+        "ca-cert.pem",
+        "ca-key.pem",
+        "cert-chain.pem",
+        "root-cert.pem",
+      ]);
+      expect(out.cacerts[c]?.["root-cert.pem"]).toBe(ROOT_CERT);
+    }
+  });
+});
+
+describe("ClusterTrust with a brought intermediate", () => {
+  const rootCert = fakePem("CERTIFICATE", "corp-root");
+  const cert = fakePem("CERTIFICATE", "corp-int-aws-c0");
+  const key = fakePem("PRIVATE KEY", "corp-int-aws-c0");
+
+  it("generates nothing for that cluster and plugs the given PEMs in; the other cluster generates", async () => {
+    const spec = {
+      ...fleetSpec(2),
+      trust: trustSchema.parse({
+        roots: [{ name: "corp", source: "external", certPem: rootCert, keyPem: fakePem("PRIVATE KEY", "corp-root") }],
+        intermediates: { "aws-c0": { source: "external", certPem: cert, keyPem: key, chainPem: cert + rootCert } },
+      }),
+    };
+    const { run, out } = await runTrust(spec);
+    expect(names(run, "tls:index/locallySignedCert:LocallySignedCert")).toEqual(["gcp-c1-intermediate-cert-corp-g1"]);
+    expect(names(run, "tls:index/privateKey:PrivateKey")).toEqual(["gcp-c1-intermediate-key-corp-g1"]);
+    expect(out.cacerts["aws-c0"]).toEqual({
+      "ca-cert.pem": cert,
+      "ca-key.pem": key,
+      "root-cert.pem": rootCert,
+      "cert-chain.pem": cert + rootCert,
+    });
+    expect(out.signed["gcp-c1-intermediate-cert-corp-g1"]).toMatchObject({
+      caCertPem: rootCert,
+      caPrivateKeyPem: fakePem("PRIVATE KEY", "corp-root"),
+    });
+    expect(out.cacerts["gcp-c1"]?.["cert-chain.pem"]).toBe(
+      fakePem("CERTIFICATE", "cert-gcp-c1-intermediate-cert-corp-g1") + rootCert,
+    );
+  });
+});
+
+describe("ClusterTrust arguments", () => {
+  it("rejects a mismatched cluster, a keyless issuer and a missing external intermediate, all at once", () => {
+    const plan = planTrust(fleetSpec(2));
+    const c0 = plan.clusters[0]!;
+    // Validation happens before anything is registered, so no provider or roots are ever touched.
+    const provider = {} as never;
+    const roots = {
+      issuer: "root-0",
+      issuerCertPem: undefined,
+      issuerKeyPem: undefined,
+      trustBundlePem: undefined,
+    } as never;
+    expect(() => new ClusterTrust("aws-c0", { plan: c0, cluster: { name: "gcp-c1", provider }, roots })).toThrow(
+      "ClusterTrust gcp-c1: the plan is for cluster aws-c0 but the cluster is gcp-c1; the plan's issuer root-1 is not the roots' issuer root-0; the issuing root root-0 has no key to sign a generated intermediate",
+    );
+    const external = {
+      ...c0,
+      intermediate: { source: "external" as const, certPemFrom: "a", keyPemFrom: "b", chainPemFrom: "c" },
+    };
+    expect(() => new ClusterTrust("aws-c0", { plan: external, cluster: { name: "aws-c0", provider }, roots })).toThrow(
+      "ClusterTrust aws-c0: the plan brings an external intermediate but externalIntermediate is not given",
+    );
+  });
+});
