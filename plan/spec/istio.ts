@@ -7,11 +7,15 @@ import { dnsLabel, ipv4Cidr, positiveInt, says } from "./common";
 
 export const ISTIO_CHART_REPOSITORY = "https://istio-release.storage.googleapis.com/charts";
 export const DEFAULT_ISTIO_VERSION = "1.28.0";
+/** The oldest Istio minor version whose charts this program writes values for. */
+export const MIN_ISTIO_MINOR = 24;
 
 const gatewaySchema = z
   .strictObject({
     /** `internet-facing` (default; needed across clouds without a VPN) or `internal`. */
-    exposure: z.enum(["internet-facing", "internal"], { error: says("unknown exposure", "use internet-facing or internal") }).default("internet-facing"),
+    exposure: z
+      .enum(["internet-facing", "internal"], { error: says("unknown exposure", "use internet-facing or internal") })
+      .default("internet-facing"),
     /**
      * Minimum east-west gateway replicas (the autoscaler's floor), spread across zones. Production wants 2 or more;
      * with 1 no PodDisruptionBudget is created (it would block every node drain).
@@ -52,14 +56,26 @@ const gatewaySchema = z
 export const istioSchema = z
   .strictObject({
     /** Chart version of base, istiod and gateway, pinned per stack. */
-    version: z.string().regex(/^\d+\.\d+\.\d+$/, says("not an Istio version", 'write it as "1.28.0"')).default(DEFAULT_ISTIO_VERSION),
+    version: z
+      .string()
+      .regex(/^\d+\.\d+\.\d+$/, says("not an Istio version", 'write it as "1.28.0"'))
+      .refine(
+        (v) => v.startsWith("1.") && Number(v.split(".")[1]) >= MIN_ISTIO_MINOR,
+        says(
+          `Istio before 1.${MIN_ISTIO_MINOR} is not supported`,
+          `use 1.${MIN_ISTIO_MINOR}.0 or later (the istiod chart's values are flat from 1.${MIN_ISTIO_MINOR})`,
+        ),
+      )
+      .default(DEFAULT_ISTIO_VERSION),
     /** Istio revision for canary upgrades; empty: the default revision. */
     revision: z.union([z.literal(""), dnsLabel("istio.revision", 30)]).default(""),
     /** Shared by every cluster; default `<environment>-mesh`. */
     meshId: dnsLabel("istio.meshId", 63).optional(),
     chartRepository: z.string().url().default(ISTIO_CHART_REPOSITORY),
     /** Mesh-wide PeerAuthentication mode, applied in every cluster. */
-    mtls: z.enum(["STRICT", "PERMISSIVE"], { error: says("unknown mTLS mode", "use STRICT or PERMISSIVE") }).default("STRICT"),
+    mtls: z
+      .enum(["STRICT", "PERMISSIVE"], { error: says("unknown mTLS mode", "use STRICT or PERMISSIVE") })
+      .default("STRICT"),
     /** DNS proxying, so services that exist only in a remote cluster resolve. */
     dnsProxy: z.boolean().default(true),
     /**

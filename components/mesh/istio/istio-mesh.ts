@@ -1,0 +1,131 @@
+/**
+ * The Istio multi-primary, multi-network mesh over every cluster of the environment, AWS, GCP and existing alike, in
+ * one `pulumi up`: no istioctl, no staged applies.
+ *
+ * Every cluster is a primary on its own network: it runs its own istiod, reads only its own API server for
+ * configuration, and discovers the other clusters' endpoints through remote secrets; traffic to another network goes
+ * through that network's east-west gateway (mTLS passthrough on 15443).
+ *
+ * Children, by role:
+ * - one IstioCluster per cluster, named `${name}-<cluster>`: base, istiod, PeerAuthentication, locality-failover
+ *   DestinationRule, east-west gateway and the istio-reader token;
+ * - one RemoteSecrets per cluster B, named `${name}-<B>-remote-secrets`: B's secret for every other cluster A.
+ *   N clusters hold N·(N−1) secrets; adding a cluster adds exactly its pairs.
+ *
+ * The components consume only the cluster contract (MeshCluster) and, per cluster, ClusterTrust's istio-system
+ * namespace and `cacerts` Secret.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { type IstioTopology, planIstioTopology, remoteSecretsHeldBy } from "../../../plan/istio-topology";
+import type { IstioSpec } from "../../../plan/spec";
+import type { MeshCluster } from "../../cluster/contract";
+import { IstioCluster } from "./istio-cluster";
+import type { NamespaceInput } from "./namespace";
+import { RemoteSecrets } from "./remote-secrets";
+
+/** One cluster of the mesh with its trust outputs. */
+export interface IstioMeshMember {
+  /** The cluster, through the shared contract. */
+  readonly cluster: MeshCluster;
+  /** istio-system: ClusterTrust's Namespace (labelled `topology.istio.io/network`), or its name. */
+  readonly namespace: NamespaceInput;
+  /** ClusterTrust's `cacerts` Secret; the cluster's istiod waits for it. */
+  readonly cacerts: pulumi.Resource;
+}
+
+export interface IstioMeshArgs {
+  /** Every cluster of the mesh, in the stack file's order (problems are reported as `clusters[i]`). */
+  readonly clusters: readonly IstioMeshMember[];
+  /** The `istio` section of the stack config, defaults applied (meshId, version, revision, gateway, mTLS, ...). */
+  readonly istio: IstioSpec;
+  /** From the trust plan: more than one root is trusted, so istiod and proxies run in multi-root mode. */
+  readonly multiRoot: boolean;
+}
+
+export class IstioMesh extends pulumi.ComponentResource {
+  /** Per cluster name, the east-west gateway's load balancer address (hostname on AWS, IP elsewhere). */
+  readonly gatewayAddresses: Readonly<Record<string, pulumi.Output<string>>>;
+  /** The planned topology: clusterNames, networks and remote-secret pairs. */
+  readonly topology: IstioTopology;
+  /** Per cluster name, its part of the mesh. */
+  readonly clusters: Readonly<Record<string, IstioCluster>>;
+  /** Per cluster name, the remote secrets it holds (absent for a mesh of one cluster). */
+  readonly remoteSecrets: Readonly<Record<string, RemoteSecrets>>;
+
+  constructor(name: string, args: IstioMeshArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Planned before anything is registered: a bad topology fails the whole program, listing every problem.
+    const topology = planIstioTopology(
+      args.istio.meshId,
+      args.clusters.map((m) => ({ name: m.cluster.name, cloud: m.cluster.cloud, network: m.cluster.network })),
+    );
+    super("multicluster-mesh:mesh/istio:IstioMesh", name, {}, opts);
+    this.topology = topology;
+    const members = new Map(args.clusters.map((m) => [m.cluster.name, m]));
+
+    const clusters: Record<string, IstioCluster> = {};
+    for (const plan of this.topology.clusters) {
+      const member = memberNamed(members, plan.name);
+      clusters[plan.name] = new IstioCluster(
+        `${name}-${plan.name}`,
+        {
+          cluster: member.cluster,
+          plan,
+          meshId: this.topology.meshId,
+          namespace: member.namespace,
+          cacerts: member.cacerts,
+          istio: args.istio,
+          multiRoot: args.multiRoot,
+        },
+        { parent: this },
+      );
+    }
+
+    const remoteSecrets: Record<string, RemoteSecrets> = {};
+    for (const plan of this.topology.clusters) {
+      const held = remoteSecretsHeldBy(this.topology, plan.name);
+      if (held.length === 0) {
+        continue;
+      }
+      const target = memberNamed(members, plan.name);
+      remoteSecrets[plan.name] = new RemoteSecrets(
+        `${name}-${plan.name}-remote-secrets`,
+        {
+          cluster: target.cluster,
+          namespace: target.namespace,
+          istiod: requireCluster(clusters, plan.name).istiod,
+          sources: held.map((p) => {
+            const source = memberNamed(members, p.source).cluster;
+            return {
+              plan: p,
+              endpoint: source.endpoint,
+              caData: source.caData,
+              token: requireCluster(clusters, p.source).readerToken,
+            };
+          }),
+        },
+        { parent: this },
+      );
+    }
+
+    this.clusters = clusters;
+    this.remoteSecrets = remoteSecrets;
+    this.gatewayAddresses = Object.fromEntries(Object.entries(clusters).map(([n, c]) => [n, c.gatewayAddress]));
+    this.registerOutputs({ gatewayAddresses: this.gatewayAddresses });
+  }
+}
+
+function memberNamed(members: ReadonlyMap<string, IstioMeshMember>, name: string): IstioMeshMember {
+  const m = members.get(name);
+  if (m === undefined) {
+    throw new Error(`IstioMesh: no cluster named ${name}`);
+  }
+  return m;
+}
+
+function requireCluster(clusters: Readonly<Record<string, IstioCluster>>, name: string): IstioCluster {
+  const c = clusters[name];
+  if (c === undefined) {
+    throw new Error(`IstioMesh: no IstioCluster for ${name}`);
+  }
+  return c;
+}
