@@ -57,10 +57,14 @@ export function renderValue(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-/** `multicluster-mesh:<path>: <message> (<value>) — <fix>` */
+/** Config paths whose values are private keys or credentials (certificates are public): never echoed in a message. */
+const SENSITIVE_PATH = /keypem|privatekey|kubeconfig|token|password|psk/i;
+
+/** `multicluster-mesh:<path>: <message> (<value>) — <fix>`; sensitive values render as `[redacted]`. */
 export function renderIssue(issue: Issue): string {
   const key = issue.path === "" ? CONFIG_NAMESPACE : `${CONFIG_NAMESPACE}:${issue.path}`;
-  return `${key}: ${issue.message} (${renderValue(issue.value)}) — ${issue.fix}`;
+  const value = SENSITIVE_PATH.test(issue.path) && issue.value !== undefined ? "[redacted]" : renderValue(issue.value);
+  return `${key}: ${issue.message} (${value}) — ${issue.fix}`;
 }
 
 export function renderIssues(issues: readonly Issue[]): string {

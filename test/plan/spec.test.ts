@@ -179,6 +179,11 @@ describe("config rules, each with its exact message", () => {
       ],
     ],
     [
+      "a misspelt key under trust never echoes key material",
+      { mesh: "istio", clusters: [aws0], trust: { roots: [{ name: "corp", source: "external", certPem: "x", keypem: "-----BEGIN PRIVATE KEY-----abc" }] } },
+      ["multicluster-mesh:trust.roots[0].keypem: unknown key ([redacted]) — remove it or correct its spelling (see the config reference in the README)"],
+    ],
+    [
       "broker names no cluster",
       { mesh: "submariner", clusters: [aws0], submariner: { brokerCluster: "nope" } },
       ['multicluster-mesh:submariner.brokerCluster: names no cluster of this stack ("nope") — use one of: aws-use1'],
