@@ -1,0 +1,42 @@
+/**
+ * Every rule of the multicluster-mesh policy pack, without constructing the pack: constructing a PolicyPack starts
+ * CrossGuard's gRPC server, so the offline runner (tools/policy-runner.ts) and the tests import only this list.
+ */
+import type { EnforcementLevel, Policies } from "@pulumi/policy";
+import { addressRangesDisjoint } from "./address-ranges-disjoint";
+import { distinctRegions } from "./distinct-regions";
+import { eastWestGatewayPerCluster } from "./eastwest-gateway-per-cluster";
+import { eksControlPlaneLogging } from "./eks-control-plane-logging";
+import { gkeRegional } from "./gke-regional";
+import { intermediateCaPerCluster } from "./intermediate-ca-per-cluster";
+import { istioMeshIdentity } from "./istio-mesh-identity";
+import { istiodPerCluster } from "./istiod-per-cluster";
+import { nodesSpanZones } from "./nodes-span-zones";
+import { protectStatefulResources } from "./protect-stateful-resources";
+import { rootKeyOffCluster } from "./root-key-off-cluster";
+import { submarinerBrokerDedicated } from "./submariner-broker-dedicated";
+import { submarinerGatewaysSpanZones } from "./submariner-gateways-span-zones";
+import { vpcPerCluster } from "./vpc-per-cluster";
+
+/** The pack's name (as `pulumi preview --policy-pack` reports it). */
+export const POLICY_PACK_NAME = "multicluster-mesh";
+
+/** Level of a rule that names none (every rule names one; this is CrossGuard's own default). */
+export const DEFAULT_ENFORCEMENT_LEVEL: EnforcementLevel = "advisory";
+
+export const rules: Policies = [
+  distinctRegions,
+  nodesSpanZones,
+  gkeRegional,
+  eksControlPlaneLogging,
+  istiodPerCluster,
+  istioMeshIdentity,
+  eastWestGatewayPerCluster,
+  vpcPerCluster,
+  intermediateCaPerCluster,
+  rootKeyOffCluster,
+  addressRangesDisjoint,
+  submarinerGatewaysSpanZones,
+  submarinerBrokerDedicated,
+  protectStatefulResources,
+];

@@ -1,0 +1,80 @@
+/**
+ * No two clusters share an intermediate CA: each cluster's `cacerts` Secret carries its own intermediate key and
+ * certificate, so a leaked, revoked or expiring intermediate concerns one cluster only.
+ *
+ * Evidence, whichever is visible: the Secret's dependencies (CrossGuard; offline when recorded) on an intermediate
+ * certificate or key, the intermediate's own cluster, and the Secret's plaintext ca-cert.pem / ca-key.pem (CrossGuard
+ * after `up`). Redacted values prove nothing either way.
+ */
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { CACERTS_SECRET, fleetFacts, ISTIO_NAMESPACE, TYPES } from "../facts";
+import { clusters, say } from "../kit";
+
+const CONTENT_KEYS = ["ca-cert.pem", "ca-key.pem"] as const;
+
+export const intermediateCaPerCluster: StackValidationPolicy = {
+  name: "intermediate-ca-per-cluster",
+  description: "Every cluster's cacerts Secret holds an intermediate CA of its own; no two clusters share one.",
+  enforcementLevel: "mandatory",
+  validateStack: (args, report) => {
+    const facts = fleetFacts(args.resources);
+    const rootKeys = new Set(facts.rootKeys.map((k) => k.urn));
+    const intermediateOwner = new Map(facts.intermediates.map((i) => [i.urn, i.cluster]));
+    for (const i of facts.intermediates) {
+      if (i.key) {
+        intermediateOwner.set(i.key.urn, i.cluster);
+      }
+    }
+
+    /** evidence key → clusters using it, and what to call it in a message */
+    const users = new Map<string, { clusters: Set<string>; what: string; urn: string }>();
+    const use = (key: string, cluster: string, what: string, urn: string): void => {
+      const entry = users.get(key) ?? { clusters: new Set<string>(), what, urn };
+      entry.clusters.add(cluster);
+      users.set(key, entry);
+    };
+
+    for (const c of facts.clusters) {
+      const cacerts = c.secrets.filter(
+        (s) => s.name === CACERTS_SECRET && (s.namespace === undefined || s.namespace === ISTIO_NAMESPACE),
+      );
+      for (const secret of cacerts) {
+        for (const d of secret.dependencies.filter((x) => isIntermediate(x, rootKeys))) {
+          use(d.urn, c.name, `${d.name}`, secret.urn);
+          const owner = intermediateOwner.get(d.urn);
+          if (owner !== undefined) {
+            use(d.urn, owner, `${d.name}`, secret.urn);
+          }
+        }
+        for (const key of CONTENT_KEYS) {
+          for (const value of secret.values[key] ?? []) {
+            use(`${key}\n${value}`, c.name, `the same ${key}`, secret.urn);
+          }
+        }
+      }
+    }
+
+    const reported = new Set<string>();
+    for (const { clusters: names, what, urn } of users.values()) {
+      const sorted = [...names].sort();
+      const key = sorted.join(" ");
+      if (sorted.length < 2 || reported.has(key)) {
+        continue;
+      }
+      reported.add(key);
+      report(
+        say(
+          clusters(sorted),
+          "share an intermediate CA, so one leaked or expiring intermediate affects all of them",
+          what,
+          "give every cluster its own intermediate key and certificate signed by the root (one ClusterTrust per cluster)",
+        ),
+        urn,
+      );
+    }
+  },
+};
+
+function isIntermediate(r: PolicyResource, rootKeys: ReadonlySet<string>): boolean {
+  return r.type === TYPES.locallySignedCert || (r.type === TYPES.privateKey && !rootKeys.has(r.urn));
+}
