@@ -23,6 +23,11 @@ export interface RecordedResource {
   readonly dependsOn: readonly string[];
   /** Inputs as registered, secrets replaced by "[secret]". */
   readonly inputs: Record<string, unknown>;
+  /**
+   * Per top-level input, the URNs of the resources its value was computed from (what CrossGuard calls
+   * propertyDependencies). Not part of the plan document's contract; the policy runner reads it.
+   */
+  readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface MockRun {
@@ -114,6 +119,33 @@ async function dependencyUrns(dependsOn: pulumi.ResourceOptions["dependsOn"]): P
     }
   }
   return urns;
+}
+
+/** The resources every Output inside `v` was computed from. */
+async function resourcesBehind(v: unknown, into: Set<pulumi.Resource>): Promise<void> {
+  if (pulumi.Output.isInstance(v)) {
+    for (const r of await pulumi.getAllResources(v as pulumi.Output<unknown>)) {
+      into.add(r);
+    }
+    return;
+  }
+  if (Array.isArray(v)) {
+    await Promise.all(v.map((x) => resourcesBehind(x, into)));
+  } else if (typeof v === "object" && v !== null && !pulumi.Resource.isInstance(v) && !(v instanceof Promise)) {
+    await Promise.all(Object.values(v).map((x) => resourcesBehind(x, into)));
+  }
+}
+
+async function propertyDependencies(props: Record<string, unknown>): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const [key, value] of Object.entries(props)) {
+    const found = new Set<pulumi.Resource>();
+    await resourcesBehind(value, found);
+    if (found.size > 0) {
+      out[key] = (await Promise.all([...found].map(urnOf))).sort();
+    }
+  }
+  return out;
 }
 
 /**
@@ -259,6 +291,7 @@ export async function runUnderMocks(
       // From the registered props rather than the mock's view: the mock marks a whole top-level property secret
       // when any leaf inside it is, which would hide e.g. every chart value next to one token.
       inputs: reg === undefined ? {} : ((await resolveOutputs(p.props)) as Record<string, unknown>),
+      propertyDependencies: await propertyDependencies(p.props),
     });
   }
   resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));

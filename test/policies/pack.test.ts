@@ -70,7 +70,7 @@ describe("shipped configs", () => {
     expect(advisory(staging)).toEqual(["submariner-broker-dedicated:advisory", "protect-stateful-resources:advisory"]);
     expect(advisory(prod)).toEqual(["submariner-broker-dedicated:advisory"]);
     expect(resolvePolicyConfig(rules, prod).get("nodes-span-zones")?.properties).toEqual({ minZones: 3 });
-    expect(resolvePolicyConfig(rules, staging).get("nodes-span-zones")?.properties).toEqual({ minZones: 2 });
+    expect(resolvePolicyConfig(rules, staging).get("nodes-span-zones")?.properties).toEqual({ minZones: 3 });
   });
 
   it("let the healthy fleets pass every mandatory rule in every environment", () => {

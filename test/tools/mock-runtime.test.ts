@@ -92,6 +92,11 @@ describe("runUnderMocks", () => {
     expect(byName(run, "east-eks").dependsOn).toEqual([byName(run, "east-vpc").urn]);
   });
 
+  it("records which resources each input was computed from", () => {
+    expect(byName(run, "east-eks").propertyDependencies).toEqual({ vpcConfig: [byName(run, "east-vpc").urn] });
+    expect(byName(run, "east-vpc").propertyDependencies).toEqual({});
+  });
+
   it("records inputs with secret values redacted, leaf by leaf", () => {
     expect(byName(run, "east-vpc").inputs).toEqual({ cidrBlock: "10.0.0.0/17", tags: { Name: "east", owner: SECRET } });
     expect(byName(run, "east-k8s").inputs["kubeconfig"]).toBe(SECRET);

@@ -8,7 +8,7 @@ import { byName, byType, type MockRun, runUnderMocks } from "../../../tools/mock
 import { clusterInput, specFrom } from "../../support/fixtures";
 
 const STACK = "test";
-const COMPONENT = `urn:pulumi:${STACK}::multicluster-mesh::pulumi:pulumi:Stack$multicluster-mesh:cluster:ExistingCluster::onprem-1`;
+const COMPONENT = `urn:pulumi:${STACK}::multicluster-mesh::multicluster-mesh:cluster:ExistingCluster::onprem-1`;
 const ENDPOINT = "https://onprem-1.example.net:6443";
 const CA_ONPREM = Buffer.from(fakePem("CERTIFICATE", "onprem")).toString("base64");
 const CA_OTHER = Buffer.from(fakePem("CERTIFICATE", "other")).toString("base64");

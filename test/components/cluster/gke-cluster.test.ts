@@ -14,8 +14,8 @@ import { clusterInput, specFrom } from "../../support/fixtures";
 const PROJECT = "acme-platform-dev";
 const STACK = "test";
 const URN = `urn:pulumi:${STACK}::multicluster-mesh::`;
-const COMPONENT = `${URN}pulumi:pulumi:Stack$multicluster-mesh:cluster:GkeCluster::gcp-c1`;
-const GCP_PROVIDER = `${URN}pulumi:pulumi:Stack$pulumi:providers:gcp::gcp-c1-gcp`;
+const COMPONENT = `${URN}multicluster-mesh:cluster:GkeCluster::gcp-c1`;
+const GCP_PROVIDER = `${URN}pulumi:providers:gcp::gcp-c1-gcp`;
 
 const ADDRESSES: ClusterAddresses = {
   cluster: "gcp-c1",
@@ -342,11 +342,13 @@ describe("GkeCluster with Submariner", () => {
   });
 
   it("refuses more gateway nodes than zones, and a max below the count, listing both problems", async () => {
-    const twoZones = clusterInput(1, {
-      zones: ["us-central1-a", "us-central1-b"],
-      nodes: { countPerZone: 4, maxPerZone: 3 },
-    });
-    const args = argsFor({ mesh: "submariner", cluster: twoZones, gatewayCount: 3 });
+    // The stack config already refuses both (test/plan/spec.test.ts); the component guards its own arguments too.
+    const valid = argsFor({ mesh: "submariner", cluster: clusterInput(1, { zones: ["us-central1-a", "us-central1-b"] }) });
+    const args: GkeClusterArgs = {
+      ...valid,
+      spec: { ...valid.spec, nodes: { ...valid.spec.nodes, countPerZone: 4, maxPerZone: 3 } },
+      gatewayNodes: { ...valid.gatewayNodes, count: 3 },
+    };
     expect(() => new GkeCluster("gcp-c1", args)).toThrow(
       "GkeCluster gcp-c1: nodes.maxPerZone (3) is below nodes.countPerZone (4) — raise maxPerZone; " +
         "submariner.gatewayNodes.count (3) exceeds the cluster's 2 zone(s); gateways go one per zone — list more zones or lower the count",
