@@ -65,7 +65,8 @@ function region(ctx: MockContext): string {
     return r;
   }
   const kubeconfig = ctx.providerInputs["kubeconfig"];
-  const fromEndpoint = typeof kubeconfig === "string" ? /\.([a-z]{2}-[a-z]+-\d)\.eks\.amazonaws\.com/.exec(kubeconfig) : null;
+  const fromEndpoint =
+    typeof kubeconfig === "string" ? /\.([a-z]{2}-[a-z]+-\d)\.eks\.amazonaws\.com/.exec(kubeconfig) : null;
   return fromEndpoint?.[1] ?? "us-east-1";
 }
 
@@ -87,7 +88,9 @@ const ANSWERS: Record<string, Answer> = {
       name: nameOf(ctx),
       endpoint: `https://${h.slice(0, 32).toUpperCase()}.gr7.${region(ctx)}.eks.amazonaws.com`,
       certificateAuthority: { data: Buffer.from(fakePem("CERTIFICATE", `eks-ca-${ctx.name}`)).toString("base64") },
-      identities: [{ oidcs: [{ issuer: `https://oidc.eks.${region(ctx)}.amazonaws.com/id/${h.slice(0, 32).toUpperCase()}` }] }],
+      identities: [
+        { oidcs: [{ issuer: `https://oidc.eks.${region(ctx)}.amazonaws.com/id/${h.slice(0, 32).toUpperCase()}` }] },
+      ],
       vpcConfig: { ...vpcConfig, clusterSecurityGroupId: `sg-${h.slice(0, 17)}`, vpcId: `vpc-${h.slice(17, 34)}` },
       status: "ACTIVE",
       platformVersion: "eks.1",
@@ -107,7 +110,10 @@ const ANSWERS: Record<string, Answer> = {
   "aws:iam/openIdConnectProvider:OpenIdConnectProvider": (ctx) => ({
     arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:oidc-provider/${String(ctx.inputs["url"] ?? ctx.name).replace(/^https:\/\//, "")}`,
   }),
-  "aws:ec2/eip:Eip": (ctx) => ({ publicIp: testNetAddress(ctx.name), allocationId: `eipalloc-${digest(ctx.name).slice(0, 17)}` }),
+  "aws:ec2/eip:Eip": (ctx) => ({
+    publicIp: testNetAddress(ctx.name),
+    allocationId: `eipalloc-${digest(ctx.name).slice(0, 17)}`,
+  }),
   "aws:ec2/natGateway:NatGateway": (ctx) => ({ publicIp: testNetAddress(`nat-${ctx.name}`) }),
   "gcp:container/cluster:Cluster": (ctx, h) => ({
     endpoint: testNetAddress(`gke-${ctx.name}`),
@@ -129,6 +135,8 @@ const ANSWERS: Record<string, Answer> = {
     name: nameOf(ctx),
   }),
   "gcp:compute/address:Address": (ctx) => ({ address: testNetAddress(`gcp-address-${ctx.name}`) }),
+  // Autonamed like the network: Cloud NAT refers to its router by name.
+  "gcp:compute/router:Router": (ctx) => ({ name: nameOf(ctx) }),
   "gcp:serviceaccount/account:Account": (ctx) => ({
     email: `${String(ctx.inputs["accountId"] ?? ctx.name)}@${project(ctx)}.iam.gserviceaccount.com`,
   }),
@@ -188,7 +196,10 @@ const ANSWERS: Record<string, Answer> = {
     publicKeyFingerprintSha256: `SHA256:${digest("fp", ctx.name).slice(0, 43)}`,
   }),
   "tls:index/certRequest:CertRequest": (ctx) => ({ certRequestPem: fakePem("CERTIFICATE REQUEST", `csr-${ctx.name}`) }),
-  "tls:index/selfSignedCert:SelfSignedCert": (ctx) => ({ certPem: fakePem("CERTIFICATE", `cert-${ctx.name}`), ...validity(ctx) }),
+  "tls:index/selfSignedCert:SelfSignedCert": (ctx) => ({
+    certPem: fakePem("CERTIFICATE", `cert-${ctx.name}`),
+    ...validity(ctx),
+  }),
   "tls:index/locallySignedCert:LocallySignedCert": (ctx) => ({
     certPem: fakePem("CERTIFICATE", `cert-${ctx.name}`),
     ...validity(ctx),
@@ -243,11 +254,20 @@ export function answerResource(ctx: MockContext): MockAnswer {
 }
 
 /** Answers for invokes (data sources), by token. Unknown tokens fail loudly so a missing answer is noticed. */
-export function answerInvoke(token: string, inputs: Record<string, unknown>, providerInputs: Record<string, unknown>): Record<string, unknown> {
+export function answerInvoke(
+  token: string,
+  inputs: Record<string, unknown>,
+  providerInputs: Record<string, unknown>,
+): Record<string, unknown> {
   const r = typeof providerInputs["region"] === "string" ? providerInputs["region"] : "us-east-1";
   switch (token) {
     case "aws:index/getCallerIdentity:getCallerIdentity":
-      return { accountId: MOCK_ACCOUNT_ID, arn: MOCK_CALLER_ARN, userId: "AROAMOCKDEPLOYER:session", id: MOCK_ACCOUNT_ID };
+      return {
+        accountId: MOCK_ACCOUNT_ID,
+        arn: MOCK_CALLER_ARN,
+        userId: "AROAMOCKDEPLOYER:session",
+        id: MOCK_ACCOUNT_ID,
+      };
     case "aws:index/getPartition:getPartition":
       return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
     case "aws:index/getRegion:getRegion":
@@ -265,7 +285,12 @@ export function answerInvoke(token: string, inputs: Record<string, unknown>, pro
       return { arn, issuerArn, issuerName, issuerId: "AROAMOCKDEPLOYER", sessionName: session?.[4] ?? "", id: arn };
     }
     case "gcp:organizations/getClientConfig:getClientConfig":
-      return { project: providerInputs["project"] ?? "mock-project", region: providerInputs["region"] ?? "us-central1", accessToken: "mock-token", id: "client-config" };
+      return {
+        project: providerInputs["project"] ?? "mock-project",
+        region: providerInputs["region"] ?? "us-central1",
+        accessToken: "mock-token",
+        id: "client-config",
+      };
     default:
       throw new Error(`mock runtime: no answer for invoke ${token}; add one in tools/mock-answers.ts`);
   }

@@ -1,0 +1,389 @@
+/**
+ * The address plan: non-overlapping, stable IPv4 ranges for every cluster of the fleet.
+ *
+ * Slots. The environment's address space (`addressSpace`, default 10.0.0.0/8) is cut into /16 blocks
+ * (`SLOT_PREFIX`); the cluster with `slot: n` owns the n-th block, counted from the space's first address
+ * (10.n.0.0/16 in the default space). A /8 holds 256 slots, 172.16.0.0/12 holds 16, 192.168.0.0/16 one.
+ * Ranges depend only on the cluster's own slot, cloud and zone letters: never on list position, never on the
+ * other clusters, so adding, removing or reordering clusters moves nothing.
+ *
+ * Layout inside a slot block (S = the block's first address, e.g. 10.4.0.0 for slot 4):
+ *
+ * ```
+ *   AWS (EKS)                                          GCP (GKE)
+ *   S+0.0/17        VPC = nodes = pods (VPC CNI)       S+0.0/20     nodes: subnetwork primary range (4092 nodes)
+ *   S+(16k).0/20      private subnet, zone letter k    S+16.0/20    services: secondary range (4096 services)
+ *   S+(112+k).0/24    public subnet, zone letter k     S+32.0/28    controlPlane: private control plane
+ *   S+128.0/20      services (serviceIpv4Cidr)         S+128.0/17   pods: secondary range (128 nodes × 110 pods)
+ *   the rest        reserved                           the rest     reserved
+ * ```
+ *
+ * k is the zone's letter (us-east-1a → 0, …, us-east-1g → 6), so adding, removing or reordering zones never moves
+ * a subnet; the layout has room for zone letters a–g. A private /20 (4096 addresses) holds a zone's nodes and pods;
+ * a public /24 holds NAT gateways, internet-facing load balancers and Submariner gateways. The EKS service range
+ * is set explicitly so that two EKS clusters never both get EKS's default (10.100.0.0/16 or 172.20.0.0/16).
+ *
+ * Overrides and existing clusters. `cidrs.{nodes,pods,services,controlPlane}` replace the planned range (an
+ * overridden VPC keeps the same relative subnet layout: private /(p+3) at k, public /(p+7) at 112+k, so it must be
+ * /16–/21). Existing clusters declare nodes, pods and services; their slot block stays reserved and unused.
+ * Overrides and declared ranges may lie outside the address space; overrides must be RFC 1918.
+ *
+ * Checks, all reported together: the space (aligned, RFC 1918, at least one slot); every slot inside it; every
+ * override and declared range aligned; no range of one cluster overlaps any range of another (except pod and
+ * service ranges when Submariner runs with Globalnet); a cluster's own ranges disjoint where the cloud requires;
+ * VPC /16–/28 (and /21 for the subnet layout); EKS services /12–/24, RFC 1918, outside the VPC; GKE ranges large
+ * enough for `nodes.maxPerZone × zones` nodes, their pod blocks and a /27 of services, control plane a /28.
+ */
+import type { AddressPlan, ClusterAddresses, SubnetPlan } from "./addresses-types";
+import {
+  type Block,
+  checkEksServices,
+  checkGkeSizes,
+  checkVpcSize,
+  MAX_ZONE_LETTERS,
+  PRIVATE_SUBNET_BITS,
+  PUBLIC_SUBNET_BITS,
+  PUBLIC_SUBNET_FIRST_INDEX,
+  SLOT_LAYOUT,
+  SLOT_PREFIX,
+} from "./address-layout";
+import { checkBetweenClusters, checkWithinCluster, type Held, pathOf, type Role, ROLES } from "./address-overlaps";
+import * as cidr from "./cidr";
+import { type Issue, SpecError } from "./issues";
+import type { ClusterSpec, FleetSpec } from "./spec";
+
+export { MAX_ZONE_LETTERS, SLOT_LAYOUT, SLOT_PREFIX } from "./address-layout";
+
+interface Context {
+  /** The aligned, RFC 1918 address space, or undefined when it is unusable (already reported). */
+  readonly space: string | undefined;
+  readonly slotCount: number;
+  /** The lowest slot no cluster uses and no override or declared range touches (for fixes). */
+  readonly freeSlot: number | undefined;
+}
+
+interface ClusterResult {
+  readonly addresses?: ClusterAddresses;
+  readonly held: readonly Held[];
+}
+
+/** Plans every cluster's ranges; throws a SpecError listing every problem. */
+export function planAddresses(spec: FleetSpec): AddressPlan {
+  const { plan, issues } = analyse(spec);
+  if (issues.length > 0) {
+    throw new SpecError(issues);
+  }
+  if (plan === undefined) {
+    throw new Error("planAddresses: a cluster could not be planned although no problem was found");
+  }
+  return plan;
+}
+
+/** Every address problem of the spec; empty means `planAddresses` succeeds. */
+export function checkAddresses(spec: FleetSpec): Issue[] {
+  return analyse(spec).issues;
+}
+
+/** The node ranges of every cluster but `cluster` (peers' private addresses, e.g. for firewall sources). */
+export function peerNodeRanges(plan: AddressPlan, cluster: string): string[] {
+  return plan.clusters.filter((c) => c.cluster !== cluster).map((c) => c.nodes);
+}
+
+function analyse(spec: FleetSpec): { plan?: AddressPlan; issues: Issue[] } {
+  const issues: Issue[] = [];
+  const space = checkSpace(spec.addressSpace, issues);
+  const slotCount = space === undefined ? 0 : cidr.blockCount(space, SLOT_PREFIX);
+  const ctx: Context = { space, slotCount, freeSlot: findFreeSlot(spec, space, slotCount) };
+  const results = spec.clusters.map((c, i) => planCluster(c, `clusters[${i}]`, ctx, issues));
+  issues.push(
+    ...checkBetweenClusters(
+      spec,
+      results.map((r) => r.held),
+      ctx.freeSlot,
+    ),
+  );
+  const sorted = byPath(issues);
+  const addresses = results.map((r) => r.addresses);
+  if (sorted.length > 0 || space === undefined || addresses.some((a) => a === undefined)) {
+    return { issues: sorted };
+  }
+  return { plan: { space, slotPrefix: SLOT_PREFIX, clusters: addresses as ClusterAddresses[] }, issues: [] };
+}
+
+/** The address space must be aligned, private and hold at least one slot. */
+function checkSpace(space: string, issues: Issue[]): string | undefined {
+  const before = issues.length;
+  if (!cidr.isAligned(space)) {
+    issues.push(hostBitsIssue("addressSpace", space));
+  } else if (!cidr.isRfc1918(space)) {
+    issues.push({
+      path: "addressSpace",
+      message: "the address space is not private (RFC 1918)",
+      fix: `use a block inside ${cidr.RFC1918.join(", ")}, e.g. 10.0.0.0/8`,
+      value: space,
+    });
+  } else if (cidr.prefixOf(space) > SLOT_PREFIX) {
+    issues.push({
+      path: "addressSpace",
+      message: `the address space is smaller than one slot (/${SLOT_PREFIX})`,
+      fix: `use a /${SLOT_PREFIX} or larger block, e.g. 10.0.0.0/8`,
+      value: space,
+    });
+  }
+  return issues.length === before ? space : undefined;
+}
+
+function findFreeSlot(spec: FleetSpec, space: string | undefined, slotCount: number): number | undefined {
+  if (space === undefined) {
+    return undefined;
+  }
+  const used = new Set(spec.clusters.map((c) => c.slot));
+  const chosen = spec.clusters
+    .flatMap((c) => ROLES.map((role) => c.cidrs[role]))
+    .filter((r): r is string => r !== undefined && cidr.isAligned(r));
+  for (let slot = 0; slot < slotCount; slot++) {
+    const block = cidr.subBlock(space, SLOT_PREFIX, slot);
+    if (!used.has(slot) && block !== undefined && !chosen.some((r) => cidr.overlaps(r, block))) {
+      return slot;
+    }
+  }
+  return undefined;
+}
+
+function planCluster(c: ClusterSpec, at: string, ctx: Context, issues: Issue[]): ClusterResult {
+  const block = slotBlock(c, at, ctx, issues);
+  const chosen = readOverrides(c, at, issues);
+  switch (c.cloud) {
+    case "aws":
+      return planAws(c, at, block, chosen, issues);
+    case "gcp":
+      return planGcp(c, at, block, chosen, issues);
+    case "existing":
+      return planExisting(c, at, chosen, issues);
+  }
+}
+
+/** The cluster's slot block, or undefined (reported) when the slot lies outside the space. */
+function slotBlock(c: ClusterSpec, at: string, ctx: Context, issues: Issue[]): string | undefined {
+  if (ctx.space === undefined) {
+    return undefined;
+  }
+  const block = cidr.subBlock(ctx.space, SLOT_PREFIX, c.slot);
+  if (block === undefined) {
+    const last = ctx.slotCount - 1;
+    issues.push({
+      path: `${at}.slot`,
+      message: `slot is outside the address space ${ctx.space}, which holds ${ctx.slotCount === 1 ? "only slot 0" : `${ctx.slotCount} slots (0–${last})`}`,
+      fix:
+        ctx.freeSlot === undefined
+          ? "no slot of the space is free: remove a cluster or an override, or use a larger addressSpace starting at the same address"
+          : `use a free slot from 0 to ${last}, e.g. ${ctx.freeSlot}`,
+      value: c.slot,
+    });
+  }
+  return block;
+}
+
+/** The usable (aligned, and for cloud clusters private) overrides; each unusable one is reported. */
+function readOverrides(c: ClusterSpec, at: string, issues: Issue[]): Partial<Record<Role, string>> {
+  const usable: Partial<Record<Role, string>> = {};
+  for (const role of ROLES) {
+    const value = c.cidrs[role];
+    if (value === undefined) {
+      continue;
+    }
+    const path = `${at}.cidrs.${role}`;
+    if (!cidr.isAligned(value)) {
+      issues.push(hostBitsIssue(path, value));
+      continue;
+    }
+    if (c.cloud !== "existing" && !cidr.isRfc1918(value)) {
+      issues.push({
+        path,
+        message: `the ${role} range is not private (RFC 1918)`,
+        fix: `use a range inside ${cidr.RFC1918.join(", ")}, or remove it to use the range planned from slot ${c.slot}`,
+        value,
+      });
+      continue;
+    }
+    usable[role] = value;
+  }
+  if (c.cloud !== "gcp" && c.cidrs.controlPlane !== undefined) {
+    issues.push({
+      path: `${at}.cidrs.controlPlane`,
+      message: "only GKE clusters have a control-plane range",
+      fix: `remove ${at}.cidrs.controlPlane`,
+      value: c.cidrs.controlPlane,
+    });
+    delete usable.controlPlane;
+  }
+  return usable;
+}
+
+function planAws(
+  c: ClusterSpec,
+  at: string,
+  block: string | undefined,
+  chosen: Partial<Record<Role, string>>,
+  issues: Issue[],
+): ClusterResult {
+  const layout = SLOT_LAYOUT.aws;
+  const vpc = pick("nodes", chosen.nodes, c.cidrs.nodes, block, layout.vpc);
+  const services = pick("services", chosen.services, c.cidrs.services, block, layout.services);
+  if (chosen.pods !== undefined && vpc !== undefined && chosen.pods !== vpc.cidr) {
+    issues.push({
+      path: `${at}.cidrs.pods`,
+      message: "EKS pods take addresses from the VPC (VPC CNI), so the pods range is the VPC range",
+      fix: `remove ${at}.cidrs.pods (set ${at}.cidrs.nodes to choose the VPC)`,
+      value: c.cidrs.pods,
+    });
+  }
+  const subnets = vpc === undefined ? undefined : planSubnets(c, at, vpc, issues);
+  if (services !== undefined) {
+    checkEksServices(at, services, issues);
+  }
+  const held = [vpc, services].filter((h): h is Held => h !== undefined);
+  issues.push(...checkWithinCluster(at, c.slot, held));
+  if (vpc === undefined || services === undefined || subnets === undefined) {
+    return { held };
+  }
+  const addresses: ClusterAddresses = {
+    cluster: c.name,
+    cloud: c.cloud,
+    slot: c.slot,
+    nodes: vpc.cidr,
+    pods: vpc.cidr,
+    services: services.cidr,
+    subnets,
+  };
+  return { addresses, held };
+}
+
+/** A private and a public subnet per zone, keyed by zone letter; undefined when the VPC cannot hold the layout. */
+function planSubnets(c: ClusterSpec, at: string, vpc: Held, issues: Issue[]): SubnetPlan[] | undefined {
+  const prefix = cidr.prefixOf(vpc.cidr);
+  const path = pathOf(at, vpc);
+  const sizeIssue = checkVpcSize(path, vpc.cidr);
+  if (sizeIssue !== undefined) {
+    issues.push(sizeIssue);
+    return undefined;
+  }
+  const subnets: SubnetPlan[] = [];
+  c.zones.forEach((zone, z) => {
+    const k = zoneLetterIndex(zone);
+    if (k === undefined) {
+      issues.push({
+        path: `${at}.zones[${z}]`,
+        message: "the zone name does not end in a zone letter",
+        fix: `write a zone of ${c.region} such as ${c.region}a`,
+        value: zone,
+      });
+      return;
+    }
+    const priv = cidr.subBlock(vpc.cidr, prefix + PRIVATE_SUBNET_BITS, k);
+    const pub = cidr.subBlock(vpc.cidr, prefix + PUBLIC_SUBNET_BITS, PUBLIC_SUBNET_FIRST_INDEX + k);
+    if (k >= MAX_ZONE_LETTERS || priv === undefined || pub === undefined) {
+      issues.push({
+        path: `${at}.zones[${z}]`,
+        message: `zone letter ${zone.slice(-1)} is beyond the subnet layout, which keys subnets by zone letter and has room for a–g`,
+        fix: "use zones a–g of the region (there is no per-subnet override)",
+        value: zone,
+      });
+      return;
+    }
+    subnets.push({ zone, tier: "private", cidr: priv }, { zone, tier: "public", cidr: pub });
+  });
+  return subnets.length === 2 * c.zones.length ? subnets : undefined;
+}
+
+/** us-east-1a → 0, us-east-1b → 1, …; undefined when the zone does not end in a letter. */
+function zoneLetterIndex(zone: string): number | undefined {
+  const letter = zone.slice(-1);
+  return /^[a-z]$/.test(letter) ? letter.charCodeAt(0) - "a".charCodeAt(0) : undefined;
+}
+
+function planGcp(
+  c: ClusterSpec,
+  at: string,
+  block: string | undefined,
+  chosen: Partial<Record<Role, string>>,
+  issues: Issue[],
+): ClusterResult {
+  const layout = SLOT_LAYOUT.gcp;
+  const nodes = pick("nodes", chosen.nodes, c.cidrs.nodes, block, layout.nodes);
+  const pods = pick("pods", chosen.pods, c.cidrs.pods, block, layout.pods);
+  const services = pick("services", chosen.services, c.cidrs.services, block, layout.services);
+  const controlPlane = pick("controlPlane", chosen.controlPlane, c.cidrs.controlPlane, block, layout.controlPlane);
+  issues.push(...checkGkeSizes(c, at, { nodes, pods, services, controlPlane }));
+  const held = [nodes, pods, services, controlPlane].filter((h): h is Held => h !== undefined);
+  issues.push(...checkWithinCluster(at, c.slot, held));
+  if (nodes === undefined || pods === undefined || services === undefined || controlPlane === undefined) {
+    return { held };
+  }
+  const addresses: ClusterAddresses = {
+    cluster: c.name,
+    cloud: c.cloud,
+    slot: c.slot,
+    nodes: nodes.cidr,
+    pods: pods.cidr,
+    services: services.cidr,
+    controlPlane: controlPlane.cidr,
+    subnets: [],
+  };
+  return { addresses, held };
+}
+
+function planExisting(
+  c: ClusterSpec,
+  at: string,
+  chosen: Partial<Record<Role, string>>,
+  issues: Issue[],
+): ClusterResult {
+  const held: Held[] = [];
+  for (const role of ["nodes", "pods", "services"] as const) {
+    const value = chosen[role];
+    if (value !== undefined) {
+      held.push({ role, cidr: value, origin: "declared" });
+    } else if (c.cidrs[role] === undefined) {
+      issues.push({
+        path: `${at}.cidrs.${role}`,
+        message: `an existing cluster must declare its ${role} range`,
+        fix: `set ${at}.cidrs.${role} to the range the cluster already uses`,
+        value: undefined,
+      });
+    }
+  }
+  issues.push(...checkWithinCluster(at, c.slot, held));
+  const [nodes, pods, services] = [chosen.nodes, chosen.pods, chosen.services];
+  if (nodes === undefined || pods === undefined || services === undefined) {
+    return { held };
+  }
+  return { addresses: { cluster: c.name, cloud: c.cloud, slot: c.slot, nodes, pods, services, subnets: [] }, held };
+}
+
+/** The override when one is set (undefined when it was unusable), otherwise the slot's planned block. */
+function pick(
+  role: Role,
+  usable: string | undefined,
+  raw: string | undefined,
+  block: string | undefined,
+  where: Block,
+): Held | undefined {
+  if (raw !== undefined) {
+    return usable === undefined ? undefined : { role, cidr: usable, origin: "override" };
+  }
+  const planned = block === undefined ? undefined : cidr.subBlock(block, where.prefix, where.index);
+  return planned === undefined ? undefined : { role, cidr: planned, origin: "planned" };
+}
+
+function hostBitsIssue(path: string, value: string): Issue {
+  return { path, message: "host bits are set", fix: `write the block as ${cidr.canonical(value)}`, value };
+}
+
+/** Orders issues by config path (clusters[2] before clusters[10]), keeping the order within one path. */
+function byPath(issues: readonly Issue[]): Issue[] {
+  return issues
+    .map((issue, index) => ({ issue, index }))
+    .sort((a, b) => a.issue.path.localeCompare(b.issue.path, "en", { numeric: true }) || a.index - b.index)
+    .map((x) => x.issue);
+}
