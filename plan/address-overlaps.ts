@@ -55,7 +55,20 @@ export function checkWithinCluster(at: string, slot: number, held: readonly Held
   return issues;
 }
 
-/** No range of one cluster may overlap a range of another (Globalnet lets pod and service ranges overlap). */
+/**
+ * Existing clusters that share one node network (kind clusters on one Docker network, clusters on one on-premises
+ * LAN) declare the identical node range; that is a fact about them, not a collision. Partial overlaps still are.
+ */
+function sharedNodeNetwork(a: Held, b: Held): boolean {
+  return (
+    a.origin === "declared" && b.origin === "declared" && a.role === "nodes" && b.role === "nodes" && a.cidr === b.cidr
+  );
+}
+
+/**
+ * No range of one cluster may overlap a range of another (Globalnet lets pod and service ranges overlap; existing
+ * clusters may declare one shared node network).
+ */
 export function checkBetweenClusters(
   spec: FleetSpec,
   held: readonly (readonly Held[])[],
@@ -69,7 +82,7 @@ export function checkBetweenClusters(
       const j = i + 1 + dj;
       for (const a of hi) {
         for (const b of hj) {
-          if (!cidr.overlaps(a.cidr, b.cidr) || (globalnet && virtual(a) && virtual(b))) {
+          if (!cidr.overlaps(a.cidr, b.cidr) || (globalnet && virtual(a) && virtual(b)) || sharedNodeNetwork(a, b)) {
             continue;
           }
           const blameI = BLAME_RANK[a.origin] > BLAME_RANK[b.origin];
@@ -107,7 +120,11 @@ function overlapIssue(
       spec.mesh === "submariner" && x.role !== "nodes" && y.role !== "nodes"
         ? "; with Submariner, submariner.globalnet: true lets pod and service ranges overlap"
         : "";
-    fix = `correct ${path} if the cluster does not use it; existing clusters with overlapping ranges cannot share one flat network${hint}`;
+    const shared =
+      x.role === "nodes" && y.role === "nodes"
+        ? "; clusters on one shared node network (e.g. kind on one Docker network) declare the identical range"
+        : "";
+    fix = `correct ${path} if the cluster does not use it; existing clusters with overlapping ranges cannot share one flat network${shared}${hint}`;
   }
   return {
     path,

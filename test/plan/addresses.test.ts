@@ -397,10 +397,25 @@ describe("checkAddresses: overlaps between clusters", () => {
     ]);
   });
 
+  it("lets existing clusters declare one shared node network (kind on one Docker network), never a partial overlap", () => {
+    const east = existing("kind-east", 1, { nodes: "172.18.0.0/16", pods: "10.1.0.0/17", services: "10.1.128.0/20" });
+    const west = existing("kind-west", 2, { nodes: "172.18.0.0/16", pods: "10.2.0.0/17", services: "10.2.128.0/20" });
+    expect(checkAddresses(spec([east, west]))).toEqual([]);
+    const partial = existing("kind-west", 2, { nodes: "172.18.0.0/17", pods: "10.2.0.0/17", services: "10.2.128.0/20" });
+    expect(checkAddresses(spec([east, partial]))).toEqual([
+      issue(
+        "clusters[1].cidrs.nodes",
+        "the nodes range 172.18.0.0/17 of cluster kind-west overlaps the nodes range 172.18.0.0/16 of cluster kind-east (clusters[0])",
+        "correct clusters[1].cidrs.nodes if the cluster does not use it; existing clusters with overlapping ranges cannot share one flat network; clusters on one shared node network (e.g. kind on one Docker network) declare the identical range",
+        "172.18.0.0/17",
+      ),
+    ]);
+  });
+
   it("lets pod and service ranges overlap under Submariner with Globalnet, never node ranges", () => {
     expect(checkAddresses(spec([a, b], { mesh: "submariner", submariner: { globalnet: true } }))).toEqual([]);
     const sameNodes = existing("site-c", 2, {
-      nodes: "192.168.0.0/24",
+      nodes: "192.168.0.0/23",
       pods: "10.44.0.0/16",
       services: "10.45.0.0/16",
     });
