@@ -147,7 +147,7 @@ export class EksCluster extends pulumi.ComponentResource {
           ...groupArgs,
           zones: gatewayZones,
           publicSubnetIds: network.publicSubnetIds,
-          instanceType: args.gatewayNodes.instanceType ?? cluster.nodes.instanceType,
+          instanceType: args.gatewayNodes.instanceTypes.aws ?? cluster.nodes.instanceType,
           clusterSecurityGroupId: this.clusterSecurityGroupId,
           gatewaySecurityGroupId: firewall.gatewaySecurityGroup.id,
         },

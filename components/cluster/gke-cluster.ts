@@ -56,7 +56,7 @@ export interface GkeClusterArgs {
   readonly network: GcpNetworkOutputs;
   /** istio adds the control-plane firewall rule for istiod's webhook; submariner adds the gateway node pool. */
   readonly mesh: MeshKind;
-  /** Submariner gateway nodes: `count` zones get one gateway node each; `instanceType` defaults to the node type. */
+  /** Submariner gateway nodes: `count` zones get one gateway node each; `instanceTypes.gcp` defaults to the node type. */
   readonly gatewayNodes: SubmarinerSpec["gatewayNodes"];
   /** GCP labels for the cluster and its nodes (plan/names.ts `gcpLabels`). */
   readonly labels: Readonly<Record<string, string>>;
@@ -180,7 +180,7 @@ export class GkeCluster extends pulumi.ComponentResource {
             networkConfig: { enablePrivateNodes: false },
             nodeConfig: {
               ...nodeSecurity,
-              machineType: args.gatewayNodes.instanceType ?? spec.nodes.instanceType,
+              machineType: args.gatewayNodes.instanceTypes.gcp ?? spec.nodes.instanceType,
               diskSizeGb: spec.nodes.diskSizeGiB,
               resourceLabels: { ...args.labels },
               labels: { [SUBMARINER_GATEWAY_LABEL]: "true" },

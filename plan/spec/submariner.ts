@@ -17,8 +17,10 @@ const gatewayNodesSchema = z
   .strictObject({
     /** Gateway nodes per cluster (active/passive), one per zone in the cluster's first `count` zones. */
     count: positiveInt("submariner.gatewayNodes.count").default(2),
-    /** Machine type; default: the cluster's node type. */
-    instanceType: z.string().min(1).optional(),
+    /** Machine type per cloud (a fleet may mix both); default: the cluster's own node type. */
+    instanceTypes: z
+      .strictObject({ aws: z.string().min(1).optional(), gcp: z.string().min(1).optional() })
+      .prefault({}),
   })
   .prefault({});
 

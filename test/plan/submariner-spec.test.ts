@@ -31,16 +31,16 @@ describe("the submariner config section", () => {
       cableDriver: "libreswan",
       natEnabled: true,
       globalnet: false,
-      gatewayNodes: { count: 2 },
+      gatewayNodes: { count: 2, instanceTypes: {} },
     });
   });
 
   it("fills the inner defaults of a partly written section", () => {
     const spec = parseFleetSpec(
-      { mesh: "submariner", clusters: [aws0, gcp1], submariner: { gatewayNodes: { instanceType: "c6in.large" } } },
+      { mesh: "submariner", clusters: [aws0, gcp1], submariner: { gatewayNodes: { instanceTypes: { aws: "c6in.large" } } } },
       "dev",
     );
-    expect(spec.submariner.gatewayNodes).toEqual({ count: 2, instanceType: "c6in.large" });
+    expect(spec.submariner.gatewayNodes).toEqual({ count: 2, instanceTypes: { aws: "c6in.large" } });
     expect(spec.submariner.version).toBe(DEFAULT_SUBMARINER_VERSION);
   });
 

@@ -34,7 +34,7 @@ beforeAll(async () => {
         nodes: { countPerZone: 2, maxPerZone: 4, diskSizeGiB: 80 },
         aws: { assumeRoleArn: DEPLOY_ROLE, adminPrincipalArns: [DEPLOY_ROLE, OPS, OPS] },
       },
-      { submariner: { gatewayNodes: { count: 2, instanceType: "c6in.large" } } },
+      { submariner: { gatewayNodes: { count: 2, instanceTypes: { aws: "c6in.large", gcp: "n2-standard-2" } } } },
     ),
   );
 });
@@ -202,7 +202,7 @@ describe("EksCluster argument checks", () => {
     const spec = fleet("submariner");
     const none = await runUnderMocks(
       () => {
-        const args = { ...eksArgs(spec), gatewayNodes: { count: 0 } };
+        const args = { ...eksArgs(spec), gatewayNodes: { count: 0, instanceTypes: {} } };
         new EksCluster(CLUSTER, args, { provider: new aws.Provider(AWS_PROVIDER, { region: "us-east-1" }) });
         return {};
       },

@@ -330,7 +330,7 @@ describe("GkeCluster with Submariner", () => {
     const run = await runUnderMocks(
       () => {
         const provider = new gcp.Provider("gcp-c1-gcp", { project: PROJECT, region: "us-central1" });
-        new GkeCluster("gcp-c1", { ...args, gatewayNodes: { count: 1, instanceType: "e2-standard-2" } }, { provider });
+        new GkeCluster("gcp-c1", { ...args, gatewayNodes: { count: 1, instanceTypes: { aws: "c6in.large", gcp: "e2-standard-2" } } }, { provider });
         return {};
       },
       { project: "multicluster-mesh", stack: STACK },
