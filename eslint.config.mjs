@@ -31,11 +31,17 @@ export default tseslint.config(
           patterns: [
             { group: ["@pulumi/*"], message: "plan/ is pure: planners never import Pulumi." },
             { group: ["fs", "node:fs", "fs/*", "node:fs/*"], message: "plan/ is pure: no file system access." },
-            { group: ["../components/*", "../../components/*", "../stacks/*", "../tools/*"], message: "plan/ depends on nothing else in the project." },
+            {
+              group: ["../components/*", "../../components/*", "../stacks/*", "../tools/*"],
+              message: "plan/ depends on nothing else in the project.",
+            },
           ],
         },
       ],
-      "no-restricted-properties": ["error", { object: "process", property: "env", message: "plan/ is pure: no environment reads." }],
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "plan/ is pure: no environment reads." },
+      ],
       "no-restricted-globals": ["error", { name: "process", message: "plan/ is pure: no process access." }],
     },
   },
@@ -43,7 +49,14 @@ export default tseslint.config(
     // Policies may use the planners, never the components.
     files: ["policies/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["../components/*", "../../components/*"], message: "policies/ never depends on components/." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["../components/*", "../../components/*"], message: "policies/ never depends on components/." },
+          ],
+        },
+      ],
     },
   },
 );

@@ -21,7 +21,11 @@ export function awsTags(spec: FleetSpec, cluster: ClusterSpec): Record<string, s
 
 /** GCP labels for a cluster's resources (values lower-cased and restricted to what GCP allows). */
 export function gcpLabels(spec: FleetSpec, cluster: ClusterSpec): Record<string, string> {
-  const clean = (v: string): string => v.toLowerCase().replace(/[^a-z0-9_-]/g, "-").slice(0, 63);
+  const clean = (v: string): string =>
+    v
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]/g, "-")
+      .slice(0, 63);
   const own = Object.fromEntries(Object.entries(spec.tags).map(([k, v]) => [clean(k), clean(v)]));
   return { ...own, [LABEL_ENVIRONMENT]: clean(spec.environment), [LABEL_CLUSTER]: clean(cluster.name) };
 }

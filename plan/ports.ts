@@ -21,7 +21,13 @@ export interface PortRule {
 }
 
 const ISTIO: readonly PortRule[] = [
-  { key: "istiod-webhook", protocol: "tcp", port: 15017, from: "control-plane", description: "istiod admission webhooks" },
+  {
+    key: "istiod-webhook",
+    protocol: "tcp",
+    port: 15017,
+    from: "control-plane",
+    description: "istiod admission webhooks",
+  },
   { key: "istiod-xds", protocol: "tcp", port: 15012, from: "control-plane", description: "istiod xDS and CA" },
 ];
 
@@ -31,7 +37,13 @@ const SUBMARINER: readonly PortRule[] = [
   { key: "ike", protocol: "udp", port: 500, from: "peers", description: "Submariner IKE" },
   { key: "esp", protocol: "esp", from: "peers", description: "Submariner IPsec ESP" },
   { key: "ah", protocol: "ah", from: "peers", description: "Submariner IPsec AH" },
-  { key: "vxlan", protocol: "udp", port: 4800, from: "nodes", description: "Submariner VXLAN between nodes and gateways" },
+  {
+    key: "vxlan",
+    protocol: "udp",
+    port: 4800,
+    from: "nodes",
+    description: "Submariner VXLAN between nodes and gateways",
+  },
   { key: "metrics", protocol: "tcp", port: 8080, from: "nodes", description: "Submariner metrics" },
 ];
 

@@ -49,7 +49,12 @@ export function rawConfigFromStackYaml(text: string, file: string): Record<strin
     doc = parseYaml(text);
   } catch (e) {
     throw new SpecError([
-      { path: "", message: `${file} is not valid YAML: ${(e as Error).message.split("\n")[0]}`, fix: "fix the YAML syntax", value: undefined },
+      {
+        path: "",
+        message: `${file} is not valid YAML: ${(e as Error).message.split("\n")[0]}`,
+        fix: "fix the YAML syntax",
+        value: undefined,
+      },
     ]);
   }
   const config = typeof doc === "object" && doc !== null ? (doc as { config?: unknown }).config : undefined;

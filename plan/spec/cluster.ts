@@ -48,29 +48,54 @@ const awsSchema = z.strictObject({
   /** Role the AWS provider assumes for this cluster (cross-account fleets); unset uses the caller's credentials. */
   assumeRoleArn: z
     .string()
-    .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, says("not an IAM role ARN", "write arn:aws:iam::<account>:role/<name>"))
+    .regex(
+      /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/,
+      says("not an IAM role ARN", "write arn:aws:iam::<account>:role/<name>"),
+    )
     .optional(),
   /** `per-zone`: one NAT gateway per zone (survives a zone outage); `single`: one shared NAT (cheaper, dev). */
-  natGateways: z.enum(["per-zone", "single"], { error: says("unknown NAT layout", "use per-zone or single") }).default("per-zone"),
+  natGateways: z
+    .enum(["per-zone", "single"], { error: says("unknown NAT layout", "use per-zone or single") })
+    .default("per-zone"),
   /** IAM principals granted cluster-admin through EKS access entries, besides the deploying identity. */
-  adminPrincipalArns: z.array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:.+$/, says("not an IAM ARN", "write arn:aws:iam::<account>:role/<name>"))).default([]),
+  adminPrincipalArns: z
+    .array(
+      z
+        .string()
+        .regex(/^arn:aws[a-z-]*:iam::\d{12}:.+$/, says("not an IAM ARN", "write arn:aws:iam::<account>:role/<name>")),
+    )
+    .default([]),
 });
 
 const gcpSchema = z.strictObject({
   /** The GCP project the cluster and its network live in. */
   project: z
     .string({ error: says("a GCP project id is required", "set clusters[i].gcp.project to your project id") })
-    .regex(/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/, says("not a GCP project id", "use the project id (6-30 lowercase letters, digits, '-')")),
+    .regex(
+      /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/,
+      says("not a GCP project id", "use the project id (6-30 lowercase letters, digits, '-')"),
+    ),
   /** Networks allowed to reach the API server (master authorized networks). Empty: reachable from anywhere via TLS + auth. */
-  authorizedNetworks: z.array(z.strictObject({ name: z.string().min(1), cidr: ipv4Cidr("authorizedNetworks[].cidr") })).default([]),
+  authorizedNetworks: z
+    .array(z.strictObject({ name: z.string().min(1), cidr: ipv4Cidr("authorizedNetworks[].cidr") }))
+    .default([]),
   /** true: the API server has no public endpoint (peers then need a VPN to reach it). */
   privateEndpoint: z.boolean().default(false),
-  releaseChannel: z.enum(["RAPID", "REGULAR", "STABLE"], { error: says("unknown release channel", "use RAPID, REGULAR or STABLE") }).default("REGULAR"),
+  releaseChannel: z
+    .enum(["RAPID", "REGULAR", "STABLE"], { error: says("unknown release channel", "use RAPID, REGULAR or STABLE") })
+    .default("REGULAR"),
 });
 
 const existingSchema = z.strictObject({
   /** A kubeconfig's contents (set it as a secret) or a path to a kubeconfig file. */
-  kubeconfig: z.string({ error: says("a kubeconfig is required for an existing cluster", "set clusters[i].existing.kubeconfig (pulumi config set --secret --path)") }).min(1),
+  kubeconfig: z
+    .string({
+      error: says(
+        "a kubeconfig is required for an existing cluster",
+        "set clusters[i].existing.kubeconfig (pulumi config set --secret --path)",
+      ),
+    })
+    .min(1),
   /** The kubeconfig context to use; unset uses the current context. */
   context: z.string().min(1).optional(),
   /** The API server URL as the other clusters reach it (written into their remote secrets). */

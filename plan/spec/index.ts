@@ -25,7 +25,9 @@ export const DEFAULT_ADDRESS_SPACE = "10.0.0.0/8";
 const fleetSchema = z.strictObject({
   mesh: z.enum(MESHES, { error: says("unknown mesh", "use istio or submariner") }),
   clusters: z
-    .array(clusterSchema, { error: says("clusters must be a list", "list the clusters, each with name, cloud, region, zones and slot") })
+    .array(clusterSchema, {
+      error: says("clusters must be a list", "list the clusters, each with name, cloud, region, zones and slot"),
+    })
     .min(1, says("no clusters", "list at least one cluster (two or more make a mesh)")),
   addressSpace: ipv4Cidr("addressSpace").default(DEFAULT_ADDRESS_SPACE),
   /** Protect clusters and networks from `pulumi destroy` (the root CA is always protected). */
@@ -322,8 +324,18 @@ function toIssues(issue: z.core.$ZodIssue, raw: unknown): Issue[] {
   if (issue.code === "invalid_type") {
     return [
       value === undefined
-        ? { path: joinPath(path), message: "is required", fix: "set it (see the config reference in the README)", value }
-        : { path: joinPath(path), message: `must be a ${issue.expected}`, fix: `write a ${issue.expected} here`, value },
+        ? {
+            path: joinPath(path),
+            message: "is required",
+            fix: "set it (see the config reference in the README)",
+            value,
+          }
+        : {
+            path: joinPath(path),
+            message: `must be a ${issue.expected}`,
+            fix: `write a ${issue.expected} here`,
+            value,
+          },
     ];
   }
   if (issue.code === "invalid_value") {

@@ -401,7 +401,11 @@ describe("checkAddresses: overlaps between clusters", () => {
     const east = existing("kind-east", 1, { nodes: "172.18.0.0/16", pods: "10.1.0.0/17", services: "10.1.128.0/20" });
     const west = existing("kind-west", 2, { nodes: "172.18.0.0/16", pods: "10.2.0.0/17", services: "10.2.128.0/20" });
     expect(checkAddresses(spec([east, west]))).toEqual([]);
-    const partial = existing("kind-west", 2, { nodes: "172.18.0.0/17", pods: "10.2.0.0/17", services: "10.2.128.0/20" });
+    const partial = existing("kind-west", 2, {
+      nodes: "172.18.0.0/17",
+      pods: "10.2.0.0/17",
+      services: "10.2.128.0/20",
+    });
     expect(checkAddresses(spec([east, partial]))).toEqual([
       issue(
         "clusters[1].cidrs.nodes",

@@ -3,7 +3,14 @@ import { renderIssue, renderIssues, SpecError } from "../../plan/issues";
 import { checkFleetConfig, DEFAULT_KUBERNETES_VERSION, parseFleetSpec } from "../../plan/spec";
 
 const aws0 = { name: "aws-use1", cloud: "aws", region: "us-east-1", zones: ["us-east-1a", "us-east-1b"], slot: 0 };
-const gcp1 = { name: "gcp-usc1", cloud: "gcp", region: "us-central1", zones: ["us-central1-a"], slot: 1, gcp: { project: "acme-platform" } };
+const gcp1 = {
+  name: "gcp-usc1",
+  cloud: "gcp",
+  region: "us-central1",
+  zones: ["us-central1-a"],
+  slot: 1,
+  gcp: { project: "acme-platform" },
+};
 const kind2 = {
   name: "kind-east",
   cloud: "existing",
@@ -37,13 +44,21 @@ describe("a valid stack config", () => {
       nodes: { instanceType: "m6i.large", countPerZone: 1, maxPerZone: 3, diskSizeGiB: 50 },
       aws: { natGateways: "per-zone", adminPrincipalArns: [] },
     });
-    expect(gcp).toMatchObject({ nodes: { instanceType: "e2-standard-4" }, gcp: { releaseChannel: "REGULAR", privateEndpoint: false } });
+    expect(gcp).toMatchObject({
+      nodes: { instanceType: "e2-standard-4" },
+      gcp: { releaseChannel: "REGULAR", privateEndpoint: false },
+    });
     expect(kind?.existing?.endpoint).toBe("https://east-control-plane:6443");
   });
 
   it("keeps explicit values over defaults", () => {
     const spec = parseFleetSpec(
-      { mesh: "submariner", addressSpace: "172.16.0.0/12", protect: true, clusters: [{ ...aws0, network: "east", kubernetesVersion: "1.32" }] },
+      {
+        mesh: "submariner",
+        addressSpace: "172.16.0.0/12",
+        protect: true,
+        clusters: [{ ...aws0, network: "east", kubernetesVersion: "1.32" }],
+      },
       "prod",
     );
     expect(spec.mesh).toBe("submariner");
@@ -63,10 +78,16 @@ describe("config rules, each with its exact message", () => {
     [
       "clusters missing",
       { mesh: "istio" },
-      ["multicluster-mesh:clusters: is required (missing) — list the clusters, each with name, cloud, region, zones and slot"],
+      [
+        "multicluster-mesh:clusters: is required (missing) — list the clusters, each with name, cloud, region, zones and slot",
+      ],
     ],
     ["mesh missing", { clusters: [aws0] }, ["multicluster-mesh:mesh: is required (missing) — use istio or submariner"]],
-    ["unknown mesh", { mesh: "linkerd", clusters: [aws0] }, ['multicluster-mesh:mesh: unknown mesh ("linkerd") — use istio or submariner']],
+    [
+      "unknown mesh",
+      { mesh: "linkerd", clusters: [aws0] },
+      ['multicluster-mesh:mesh: unknown mesh ("linkerd") — use istio or submariner'],
+    ],
     [
       "unknown cloud",
       withCluster({ cloud: "azure" }),
@@ -89,19 +110,33 @@ describe("config rules, each with its exact message", () => {
     [
       "name too long for derived names",
       withCluster({ name: "aws-us-east-1-production" }),
-      ['multicluster-mesh:clusters[0].name: cluster name is longer than 20 characters ("aws-us-east-1-production") — shorten it to 20 characters or fewer'],
+      [
+        'multicluster-mesh:clusters[0].name: cluster name is longer than 20 characters ("aws-us-east-1-production") — shorten it to 20 characters or fewer',
+      ],
     ],
-    ["negative slot", withCluster({ slot: -1 }), ["multicluster-mesh:clusters[0].slot: slot must not be negative (-1) — use 0, 1, 2, ..."]],
-    ["fractional slot", withCluster({ slot: 1.5 }), ["multicluster-mesh:clusters[0].slot: slot must be a whole number (1.5) — use 0, 1, 2, ..."]],
+    [
+      "negative slot",
+      withCluster({ slot: -1 }),
+      ["multicluster-mesh:clusters[0].slot: slot must not be negative (-1) — use 0, 1, 2, ..."],
+    ],
+    [
+      "fractional slot",
+      withCluster({ slot: 1.5 }),
+      ["multicluster-mesh:clusters[0].slot: slot must be a whole number (1.5) — use 0, 1, 2, ..."],
+    ],
     [
       "slot as text",
       withCluster({ slot: "one" }),
-      ['multicluster-mesh:clusters[0].slot: slot must be a number ("one") — give every cluster its own whole number from 0 up'],
+      [
+        'multicluster-mesh:clusters[0].slot: slot must be a number ("one") — give every cluster its own whole number from 0 up',
+      ],
     ],
     [
       "zone outside the region (aws)",
       withCluster({ zones: ["us-east-1a", "us-west-2a"] }),
-      ['multicluster-mesh:clusters[0].zones[1]: zone is not in region us-east-1 ("us-west-2a") — use zones of us-east-1 such as us-east-1a, or change the region'],
+      [
+        'multicluster-mesh:clusters[0].zones[1]: zone is not in region us-east-1 ("us-west-2a") — use zones of us-east-1 such as us-east-1a, or change the region',
+      ],
     ],
     [
       "zone outside the region (gcp)",
@@ -118,9 +153,15 @@ describe("config rules, each with its exact message", () => {
     [
       "EKS with one zone",
       withCluster({ zones: ["us-east-1a"] }),
-      ['multicluster-mesh:clusters[0].zones: EKS needs subnets in at least two zones (["us-east-1a"]) — list two or more zones of the region'],
+      [
+        'multicluster-mesh:clusters[0].zones: EKS needs subnets in at least two zones (["us-east-1a"]) — list two or more zones of the region',
+      ],
     ],
-    ["no zones", withCluster({ zones: [] }), ["multicluster-mesh:clusters[0].zones: no zones ([]) — list at least one zone of the region"]],
+    [
+      "no zones",
+      withCluster({ zones: [] }),
+      ["multicluster-mesh:clusters[0].zones: no zones ([]) — list at least one zone of the region"],
+    ],
     [
       "not a region",
       withCluster({ region: "virginia" }),
@@ -129,7 +170,9 @@ describe("config rules, each with its exact message", () => {
     [
       "gcp cluster without its section",
       withCluster({ gcp: undefined }, gcp1),
-      ["multicluster-mesh:clusters[0].gcp: a gcp cluster needs its gcp section (missing) — add clusters[0].gcp.project"],
+      [
+        "multicluster-mesh:clusters[0].gcp: a gcp cluster needs its gcp section (missing) — add clusters[0].gcp.project",
+      ],
     ],
     [
       "settings for another cloud",
@@ -149,27 +192,37 @@ describe("config rules, each with its exact message", () => {
     [
       "not a CIDR",
       withCluster({ cidrs: { services: "10.100.0.0" } }),
-      ['multicluster-mesh:clusters[0].cidrs.services: cidrs.services is not an IPv4 CIDR block ("10.100.0.0") — write it as a.b.c.d/n, e.g. 10.20.0.0/16'],
+      [
+        'multicluster-mesh:clusters[0].cidrs.services: cidrs.services is not an IPv4 CIDR block ("10.100.0.0") — write it as a.b.c.d/n, e.g. 10.20.0.0/16',
+      ],
     ],
     [
       "unknown key (typo)",
       withCluster({ zone: ["us-east-1a"] }),
-      ['multicluster-mesh:clusters[0].zone: unknown key (["us-east-1a"]) — remove it or correct its spelling (see the config reference in the README)'],
+      [
+        'multicluster-mesh:clusters[0].zone: unknown key (["us-east-1a"]) — remove it or correct its spelling (see the config reference in the README)',
+      ],
     ],
     [
       "unknown top-level key",
       { mesh: "istio", clusters: [aws0], clsuters: [] },
-      ["multicluster-mesh:clsuters: unknown key ([]) — remove it or correct its spelling (see the config reference in the README)"],
+      [
+        "multicluster-mesh:clsuters: unknown key ([]) — remove it or correct its spelling (see the config reference in the README)",
+      ],
     ],
     [
       "kubernetes version as a number",
       withCluster({ kubernetesVersion: 1.3 }),
-      ['multicluster-mesh:clusters[0].kubernetesVersion: kubernetesVersion must be a string (1.3) — quote it, e.g. "1.33"'],
+      [
+        'multicluster-mesh:clusters[0].kubernetesVersion: kubernetesVersion must be a string (1.3) — quote it, e.g. "1.33"',
+      ],
     ],
     [
       "autoscaling ceiling below the starting count",
       withCluster({ nodes: { countPerZone: 3, maxPerZone: 2 } }),
-      ["multicluster-mesh:clusters[0].nodes.maxPerZone: is lower than nodes.countPerZone, which is 3 (2) — raise maxPerZone to at least countPerZone"],
+      [
+        "multicluster-mesh:clusters[0].nodes.maxPerZone: is lower than nodes.countPerZone, which is 3 (2) — raise maxPerZone to at least countPerZone",
+      ],
     ],
     [
       "submariner gateway nodes need a zone each",
@@ -180,8 +233,16 @@ describe("config rules, each with its exact message", () => {
     ],
     [
       "a misspelt key under trust never echoes key material",
-      { mesh: "istio", clusters: [aws0], trust: { roots: [{ name: "corp", source: "external", certPem: "x", keypem: "-----BEGIN PRIVATE KEY-----abc" }] } },
-      ["multicluster-mesh:trust.roots[0].keypem: unknown key ([redacted]) — remove it or correct its spelling (see the config reference in the README)"],
+      {
+        mesh: "istio",
+        clusters: [aws0],
+        trust: {
+          roots: [{ name: "corp", source: "external", certPem: "x", keypem: "-----BEGIN PRIVATE KEY-----abc" }],
+        },
+      },
+      [
+        "multicluster-mesh:trust.roots[0].keypem: unknown key ([redacted]) — remove it or correct its spelling (see the config reference in the README)",
+      ],
     ],
     [
       "broker names no cluster",

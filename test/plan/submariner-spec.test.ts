@@ -37,7 +37,11 @@ describe("the submariner config section", () => {
 
   it("fills the inner defaults of a partly written section", () => {
     const spec = parseFleetSpec(
-      { mesh: "submariner", clusters: [aws0, gcp1], submariner: { gatewayNodes: { instanceTypes: { aws: "c6in.large" } } } },
+      {
+        mesh: "submariner",
+        clusters: [aws0, gcp1],
+        submariner: { gatewayNodes: { instanceTypes: { aws: "c6in.large" } } },
+      },
       "dev",
     );
     expect(spec.submariner.gatewayNodes).toEqual({ count: 2, instanceTypes: { aws: "c6in.large" } });

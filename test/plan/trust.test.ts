@@ -282,14 +282,14 @@ describe("trust rules, each with its exact message", () => {
       withTrust(1, { roots: [{ name: "root-1", certPem: CERT_A, keyPem: KEY_A }] }),
       [
         `multicluster-mesh:trust.roots[0].certPem: a generated root takes no certPem (${JSON.stringify(CERT_A).slice(0, 77)}...) — remove it, or set trust.roots[0].source: external`,
-        'multicluster-mesh:trust.roots[0].keyPem: a generated root takes no keyPem ([redacted]) — remove it, or set trust.roots[0].source: external',
+        "multicluster-mesh:trust.roots[0].keyPem: a generated root takes no keyPem ([redacted]) — remove it, or set trust.roots[0].source: external",
       ],
     ],
     [
       "a key that is not a PEM key (redacted)",
       withTrust(1, { roots: [{ name: "corp", source: "external", certPem: CERT_A, keyPem: "hunter2-secret" }] }),
       [
-        'multicluster-mesh:trust.roots[0].keyPem: is not a PEM private key ([redacted]) — paste the whole key, from -----BEGIN PRIVATE KEY----- to -----END PRIVATE KEY-----',
+        "multicluster-mesh:trust.roots[0].keyPem: is not a PEM private key ([redacted]) — paste the whole key, from -----BEGIN PRIVATE KEY----- to -----END PRIVATE KEY-----",
       ],
     ],
     [

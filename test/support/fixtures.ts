@@ -53,7 +53,10 @@ export function meshClusterFixture(
   addresses: ClusterAddresses,
   region = cloud === "gcp" ? "us-central1" : "us-east-1",
 ): MeshCluster {
-  const endpoint = cloud === "gcp" ? `https://198.51.100.${addresses.slot + 1}` : `https://${name.toUpperCase()}.gr7.${region}.eks.amazonaws.com`;
+  const endpoint =
+    cloud === "gcp"
+      ? `https://198.51.100.${addresses.slot + 1}`
+      : `https://${name.toUpperCase()}.gr7.${region}.eks.amazonaws.com`;
   const provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: pulumi.secret(`server: ${endpoint}`) });
   return {
     name,

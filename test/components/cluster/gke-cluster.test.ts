@@ -330,7 +330,11 @@ describe("GkeCluster with Submariner", () => {
     const run = await runUnderMocks(
       () => {
         const provider = new gcp.Provider("gcp-c1-gcp", { project: PROJECT, region: "us-central1" });
-        new GkeCluster("gcp-c1", { ...args, gatewayNodes: { count: 1, instanceTypes: { aws: "c6in.large", gcp: "e2-standard-2" } } }, { provider });
+        new GkeCluster(
+          "gcp-c1",
+          { ...args, gatewayNodes: { count: 1, instanceTypes: { aws: "c6in.large", gcp: "e2-standard-2" } } },
+          { provider },
+        );
         return {};
       },
       { project: "multicluster-mesh", stack: STACK },
@@ -343,7 +347,10 @@ describe("GkeCluster with Submariner", () => {
 
   it("refuses more gateway nodes than zones, and a max below the count, listing both problems", async () => {
     // The stack config already refuses both (test/plan/spec.test.ts); the component guards its own arguments too.
-    const valid = argsFor({ mesh: "submariner", cluster: clusterInput(1, { zones: ["us-central1-a", "us-central1-b"] }) });
+    const valid = argsFor({
+      mesh: "submariner",
+      cluster: clusterInput(1, { zones: ["us-central1-a", "us-central1-b"] }),
+    });
     const args: GkeClusterArgs = {
       ...valid,
       spec: { ...valid.spec, nodes: { ...valid.spec.nodes, countPerZone: 4, maxPerZone: 3 } },
