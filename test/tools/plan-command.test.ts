@@ -1,0 +1,250 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import * as runtime from "../../tools/mock-runtime";
+import { PROJECT_ROOT, runPlanCommand } from "../../tools/plan-command";
+import type { PlanDocument } from "../../tools/plan-document";
+
+const DEV_FILE = join(PROJECT_ROOT, "stacks", "Pulumi.dev.yaml");
+const PROD_FILE = join(PROJECT_ROOT, "stacks", "Pulumi.prod.yaml");
+const scratch = mkdtempSync(join(tmpdir(), "plan-command-"));
+
+/** Writes a variant of a shipped stack file, as a new user would edit it. */
+function variant(name: string, from: string, edit: (text: string) => string): string {
+  const file = join(scratch, `Pulumi.${name}.yaml`);
+  writeFileSync(file, edit(readFileSync(from, "utf8")));
+  return file;
+}
+
+describe("npm run plan -- --format json (the DESIGN.md contract)", () => {
+  let doc: PlanDocument;
+  beforeAll(async () => {
+    const result = await runPlanCommand(["--stack", "dev", "--format", "json"]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe("");
+    doc = JSON.parse(result.stdout) as PlanDocument;
+  });
+
+  it("is one document with exactly the contract's keys", () => {
+    expect(Object.keys(doc)).toEqual(["project", "stack", "resources", "outputs", "violations"]);
+    expect(doc.project).toBe("multicluster-mesh");
+    expect(doc.stack).toBe("dev");
+  });
+
+  it("lists every resource with exactly the contract's fields", () => {
+    for (const r of doc.resources) {
+      expect(Object.keys(r)).toEqual(["urn", "type", "name", "parent", "provider", "protect", "dependsOn", "inputs"]);
+      expect(r.urn).toMatch(/^urn:pulumi:dev::multicluster-mesh::/);
+      expect(r.urn.endsWith(`::${r.name}`)).toBe(true);
+    }
+    const urns = new Set(doc.resources.map((r) => r.urn));
+    for (const r of doc.resources) {
+      if (r.parent !== null) expect(urns).toContain(r.parent);
+      if (r.provider !== null) expect(urns).toContain(r.provider);
+      for (const d of r.dependsOn) expect(urns).toContain(d);
+    }
+    const vpc = doc.resources.find((r) => r.type === "aws:ec2/vpc:Vpc");
+    expect(vpc?.inputs["cidrBlock"]).toBe("10.0.0.0/17");
+    expect(vpc?.provider).toBe(
+      "urn:pulumi:dev::multicluster-mesh::multicluster-mesh:index:Fleet$pulumi:providers:aws::aws-use1-aws",
+    );
+  });
+
+  it("gives every custom resource an explicit provider of its own cluster, never a default provider", () => {
+    const custom = doc.resources.filter(
+      (r) =>
+        !r.type.startsWith("multicluster-mesh:") &&
+        !r.type.startsWith("pulumi:") &&
+        !r.type.startsWith("tls:") &&
+        !r.type.startsWith("random:"),
+    );
+    expect(custom.length).toBeGreaterThan(50);
+    for (const r of custom) {
+      expect(r.provider, r.urn).toMatch(
+        /[:$]pulumi:providers:(aws|gcp|kubernetes)::(aws-use1|gcp-usc1)-(aws|gcp|k8s)$/,
+      );
+    }
+  });
+
+  it("replaces every secret by [secret]: no token, key or kubeconfig leaks", () => {
+    const text = JSON.stringify(doc);
+    expect(text).not.toContain("PRIVATE KEY");
+    expect(text).not.toContain("ZXlKaGJHY2lPaUpTVXpJMU5pSjk"); // base64 of a mocked service-account token
+    expect(text).not.toContain("eyJhbGciOiJSUzI1NiJ9");
+    const remote = doc.resources.filter((r) => r.name.includes("remote-secret"));
+    expect(remote.length).toBeGreaterThan(0);
+    const cluster = doc.outputs["clusters"] as Record<string, { kubeconfig: unknown }>;
+    expect(cluster["aws-use1"]?.kubeconfig).toBe("[secret]");
+  });
+
+  it("exports what a platform team needs", () => {
+    const clusters = doc.outputs["clusters"] as Record<string, Record<string, unknown>>;
+    expect(Object.keys(clusters)).toEqual(["aws-use1", "gcp-usc1"]);
+    expect(clusters["aws-use1"]).toMatchObject({
+      cloud: "aws",
+      region: "us-east-1",
+      ranges: { nodes: "10.0.0.0/17", pods: "10.0.0.0/17", services: "10.0.128.0/20" },
+    });
+    expect(clusters["aws-use1"]?.["endpoint"]).toMatch(/^https:\/\/.+\.eks\.amazonaws\.com$/);
+    expect(clusters["aws-use1"]?.["gatewayAddress"]).toMatch(/\.elb\.us-east-1\.amazonaws\.com$/);
+    expect(clusters["gcp-usc1"]?.["gatewayAddress"]).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(doc.outputs["rootCertificate"]).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect((doc.outputs["addressPlan"] as { space: string }).space).toBe("10.0.0.0/8");
+    expect((doc.outputs["topology"] as { kind: string }).kind).toBe("istio");
+  });
+});
+
+describe("npm run plan: text format", () => {
+  it("shows per cluster its cloud, region, zones and ranges, resources by type, and the policy verdict", async () => {
+    const result = await runPlanCommand(["--stack", "dev"]);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split("\n");
+    expect(lines[0]).toBe("multicluster-mesh · stack dev · mesh istio · 2 clusters");
+    expect(lines).toContain(
+      "  aws-use1  0     aws    us-east-1    us-east-1a,us-east-1b        10.0.0.0/17  10.0.0.0/17    10.0.128.0/20  -",
+    );
+    expect(lines).toContain(
+      "  gcp-usc1  1     gcp    us-central1  us-central1-a,us-central1-b  10.1.0.0/20  10.1.128.0/17  10.1.16.0/20   10.1.32.0/28",
+    );
+    expect(result.stdout).toMatch(/^Resources: \d+$/m);
+    expect(result.stdout).toMatch(/^ {2}2 {6}kubernetes:networking\.istio\.io\/v1:Gateway$/m);
+    expect(lines).toContain("Policies: no violations");
+  });
+});
+
+describe("npm run plan: exit codes", () => {
+  it("exits 2 on invalid arguments, with the usage", async () => {
+    for (const argv of [["--format", "xml"], ["--bogus"], ["--stack", "../etc"], ["extra"]]) {
+      const result = await runPlanCommand(argv);
+      expect(result.code, argv.join(" ")).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toContain("usage: npm run plan --");
+    }
+  });
+
+  it("exits 2 naming the stack file when it does not exist", async () => {
+    const result = await runPlanCommand(["--stack", "nope"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("stack file");
+    expect(result.stderr).toContain("Pulumi.nope.yaml cannot be read");
+  });
+
+  it("exits 1 when a mandatory policy fails: a prod copy with two clusters in one region", async () => {
+    const file = variant("prod", PROD_FILE, (t) =>
+      t.replace("region: eu-west-1", "region: us-east-1").replace(/eu-west-1([abc])/g, "us-east-1$1"),
+    );
+    const result = await runPlanCommand(["--config", file, "--format", "json"]);
+    expect(result.code).toBe(1);
+    const doc = JSON.parse(result.stdout) as PlanDocument;
+    const mandatory = doc.violations.filter((v) => v.enforcement === "mandatory");
+    expect(mandatory.map((v) => v.policy)).toContain("distinct-regions");
+  });
+
+  it("exits 2 on a bad policy config, naming it", async () => {
+    const bad = join(scratch, "policy.json");
+    writeFileSync(bad, JSON.stringify({ "no-such-rule": "mandatory" }));
+    const result = await runPlanCommand(["--stack", "dev", "--policy-config", bad]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("no-such-rule");
+  });
+});
+
+describe("broken stack files, as a new user would write them: exit 2, every problem named, nothing registered", () => {
+  const cases: [string, (t: string) => string, string][] = [
+    [
+      "duplicate name",
+      (t) => t.replace("name: gcp-usc1", "name: aws-use1"),
+      'multicluster-mesh:clusters[1].name: duplicate cluster name, already used by clusters[0] ("aws-use1") — give every cluster its own name',
+    ],
+    [
+      "duplicate slot",
+      (t) => t.replace("slot: 1", "slot: 0"),
+      "multicluster-mesh:clusters[1].slot: duplicate slot, already used by clusters[0] (0) — give every cluster its own slot; use the next unused number for a new cluster and never reuse one",
+    ],
+    [
+      "zone outside the region",
+      (t) => t.replace("zones: [us-east-1a, us-east-1b]", "zones: [us-east-1a, us-west-2b]"),
+      'multicluster-mesh:clusters[0].zones[1]: zone is not in region us-east-1 ("us-west-2b") — use zones of us-east-1 such as us-east-1a, or change the region',
+    ],
+    [
+      "unknown cloud",
+      (t) => t.replace("cloud: gcp", "cloud: azure"),
+      'multicluster-mesh:clusters[1].cloud: unknown cloud ("azure") — use aws, gcp or existing',
+    ],
+    [
+      "a name with capitals",
+      (t) => t.replace("name: aws-use1", "name: AWS-use1"),
+      `multicluster-mesh:clusters[0].name: cluster name must be a DNS label ("AWS-use1") — use lowercase letters, digits and '-', starting with a letter and not ending with '-'`,
+    ],
+    [
+      "a name with underscores",
+      (t) => t.replace("name: gcp-usc1", "name: gcp_usc1"),
+      `multicluster-mesh:clusters[1].name: cluster name must be a DNS label ("gcp_usc1") — use lowercase letters, digits and '-', starting with a letter and not ending with '-'`,
+    ],
+    [
+      "no clusters",
+      (t) => t.slice(0, t.indexOf("  multicluster-mesh:clusters:")) + "  multicluster-mesh:clusters: []\n",
+      "multicluster-mesh:clusters: no clusters ([]) — list at least one cluster (two or more make a mesh)",
+    ],
+    [
+      "a slot outside the address space",
+      (t) => t.replace("slot: 1", "slot: 300"),
+      "multicluster-mesh:clusters[1].slot:",
+    ],
+  ];
+
+  it.each(cases)("%s", async (label, edit, expected) => {
+    const spy = vi.spyOn(runtime, "runUnderMocks");
+    const file = variant(label.replace(/\W+/g, "-"), DEV_FILE, edit);
+    const result = await runPlanCommand(["--config", file, "--format", "json"]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain(expected);
+    expect(result.stderr.split("\n")[0]).toMatch(/^invalid stack config: \d+ problems?$/);
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
+  });
+
+  it("reports every problem of a file at once", async () => {
+    const file = variant("many", DEV_FILE, (t) =>
+      t
+        .replace("name: gcp-usc1", "name: aws-use1")
+        .replace("cloud: gcp", "cloud: azure")
+        .replace("slot: 1", "slot: -1"),
+    );
+    const result = await runPlanCommand(["--config", file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split("\n")[0]).toBe("invalid stack config: 3 problems");
+  });
+});
+
+describe("the CLI itself (tools/plan.ts)", () => {
+  const run = promisify(execFile);
+  it("prints the JSON document and exits 0 for the default stack", async () => {
+    const { stdout } = await run(
+      join(PROJECT_ROOT, "node_modules", ".bin", "tsx"),
+      [join(PROJECT_ROOT, "tools", "plan.ts"), "--format", "json"],
+      {
+        cwd: PROJECT_ROOT,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    expect((JSON.parse(stdout) as PlanDocument).stack).toBe("dev");
+  });
+
+  it("exits 2 on an invalid stack file, with nothing on stdout", async () => {
+    const file = variant("cli-bad", DEV_FILE, (t) => t.replace("slot: 1", "slot: 0"));
+    const failure = await run(
+      join(PROJECT_ROOT, "node_modules", ".bin", "tsx"),
+      [join(PROJECT_ROOT, "tools", "plan.ts"), "--config", file],
+      {
+        cwd: PROJECT_ROOT,
+      },
+    ).catch((e: { code: number; stdout: string; stderr: string }) => e);
+    expect(failure).toMatchObject({ code: 2, stdout: "" });
+    expect((failure as { stderr: string }).stderr).toContain("duplicate slot");
+  });
+});

@@ -1,0 +1,158 @@
+/**
+ * `npm run plan -- [--stack <env>] [--config <stack yaml file>] [--format text|json|markdown] [--policy-config <file>]`
+ *
+ * Evaluates the real program offline under the mock runtime and runs the policy pack over the result.
+ * Exit codes: 0 planned with no mandatory violation; 1 at least one mandatory violation; 2 invalid arguments or
+ * invalid config (every bad key path is named, and nothing is registered).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { type FleetPlan, planFleet } from "../plan";
+import { CONFIG_NAMESPACE, SpecError } from "../plan/issues";
+import type { FleetSpec } from "../plan/spec";
+import { fleetProgram } from "../program";
+import { specFromStackFile } from "../stacks/load";
+import { runUnderMocks } from "./mock-runtime";
+import type { PlanDocument } from "./plan-document";
+import { type PolicyConfig, PolicyConfigError, violationsFor } from "./policy-runner";
+import { renderMarkdown } from "./render-markdown";
+import { renderText } from "./render-text";
+
+export const USAGE = `usage: npm run plan -- [--stack <env>] [--config <stack yaml file>] [--format text|json|markdown] [--policy-config <file>]
+
+  --stack <env>            environment to plan (default dev): reads stacks/Pulumi.<env>.yaml
+  --config <file>          plan this stack file instead (same schema as the shipped stacks)
+  --format <fmt>           text (default), json (the plan document) or markdown (a pull-request summary)
+  --policy-config <file>   policy pack config (default policies/config/<env>.json when it exists)
+
+exit codes: 0 planned, no mandatory violation; 1 mandatory violation; 2 invalid arguments or config`;
+
+export interface CommandResult {
+  readonly code: 0 | 1 | 2;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const FORMATS = ["text", "json", "markdown"] as const;
+type Format = (typeof FORMATS)[number];
+
+/** The project root (this file lives in tools/). */
+export const PROJECT_ROOT = resolve(__dirname, "..");
+
+interface Options {
+  readonly stack: string;
+  readonly file: string;
+  readonly format: Format;
+  readonly policyConfigFile?: string;
+}
+
+function parseOptions(argv: readonly string[]): Options | string {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        stack: { type: "string" },
+        config: { type: "string" },
+        format: { type: "string" },
+        "policy-config": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    return (e as Error).message;
+  }
+  if (values["help"]) {
+    return "";
+  }
+  const format = (values["format"] as string | undefined) ?? "text";
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    return `--format must be one of ${FORMATS.join(", ")} (got ${JSON.stringify(format)})`;
+  }
+  const configFile = values["config"] as string | undefined;
+  const fromFileName = configFile ? /^Pulumi\.([^.]+)\.ya?ml$/.exec(basename(configFile))?.[1] : undefined;
+  const stack = (values["stack"] as string | undefined) ?? fromFileName ?? "dev";
+  if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
+    return `--stack must be a stack name such as dev (got ${JSON.stringify(stack)})`;
+  }
+  const file = configFile ? resolve(configFile) : join(PROJECT_ROOT, "stacks", `Pulumi.${stack}.yaml`);
+  const policyConfigFile = values["policy-config"] as string | undefined;
+  return {
+    stack,
+    file,
+    format: format as Format,
+    ...(policyConfigFile ? { policyConfigFile: resolve(policyConfigFile) } : {}),
+  };
+}
+
+/** The policy config for an environment: an explicit file, policies/config/<env>.json, or the pack's defaults. */
+function loadPolicyConfig(options: Options): PolicyConfig | string {
+  const file = options.policyConfigFile ?? join(PROJECT_ROOT, "policies", "config", `${options.stack}.json`);
+  if (!existsSync(file)) {
+    return options.policyConfigFile ? `--policy-config: ${file} does not exist` : {};
+  }
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as PolicyConfig;
+  } catch (e) {
+    return `policy config ${file} is not valid JSON: ${(e as Error).message}`;
+  }
+}
+
+/** Runs the plan command; never exits the process (tools/plan.ts does). */
+export async function runPlanCommand(argv: readonly string[]): Promise<CommandResult> {
+  const options = parseOptions(argv);
+  if (typeof options === "string") {
+    return options === ""
+      ? { code: 0, stdout: `${USAGE}\n`, stderr: "" }
+      : { code: 2, stdout: "", stderr: `${options}\n\n${USAGE}\n` };
+  }
+  const policyConfig = loadPolicyConfig(options);
+  if (typeof policyConfig === "string") {
+    return { code: 2, stdout: "", stderr: `${policyConfig}\n` };
+  }
+  // Plan first: every config and address problem is found before the program registers anything.
+  let spec: FleetSpec;
+  let plan: FleetPlan;
+  try {
+    spec = specFromStackFile(options.file, options.stack);
+    plan = planFleet(spec);
+  } catch (e) {
+    if (e instanceof SpecError) {
+      return { code: 2, stdout: "", stderr: `${e.message}\n` };
+    }
+    throw e;
+  }
+  const run = await runUnderMocks(() => fleetProgram(spec), { project: CONFIG_NAMESPACE, stack: options.stack });
+  let violations: PlanDocument["violations"];
+  try {
+    violations = violationsFor(run, policyConfig);
+  } catch (e) {
+    if (e instanceof PolicyConfigError) {
+      return { code: 2, stdout: "", stderr: `${e.message}\n` };
+    }
+    throw e;
+  }
+  // Exactly the contract's fields per resource (the runtime records more for the policy runner).
+  const resources = run.resources.map(({ urn, type, name, parent, provider, protect, dependsOn, inputs }) => ({
+    urn,
+    type,
+    name,
+    parent,
+    provider,
+    protect,
+    dependsOn,
+    inputs,
+  }));
+  const doc: PlanDocument = { project: run.project, stack: run.stack, resources, outputs: run.outputs, violations };
+  const code = violations.some((v) => v.enforcement === "mandatory") ? 1 : 0;
+  const stdout =
+    options.format === "json"
+      ? `${JSON.stringify(doc, null, 2)}\n`
+      : options.format === "markdown"
+        ? renderMarkdown(doc, plan)
+        : renderText(doc, plan);
+  return { code, stdout, stderr: "" };
+}
