@@ -1,0 +1,190 @@
+/**
+ * The benchmark's fast parts: the synthetic fleet generator, argument parsing and the report. Timing itself is
+ * measured by `npm run bench`, never in tests.
+ */
+import { describe, expect, it } from "vitest";
+import { SpecError } from "../../plan/issues";
+import { parseFleetSpec } from "../../plan/spec";
+import {
+  type BenchRow,
+  GOALS,
+  type Measurement,
+  missedGoals,
+  parseBenchArgs,
+  parseChildOutput,
+  ratio,
+  renderBenchJson,
+  renderBenchText,
+} from "../../tools/bench-command";
+import {
+  AWS_REGIONS,
+  GCP_REGIONS,
+  syntheticCluster,
+  syntheticFleetConfig,
+  syntheticFleetSpec,
+} from "../../tools/synthetic-fleet";
+
+describe("synthetic fleets", () => {
+  it.each([1, 2, 10, 25, 50])(
+    "%i clusters: a valid Istio spec with unique names and slots, alternating clouds",
+    (n) => {
+      const spec = syntheticFleetSpec(n);
+      expect(spec.mesh).toBe("istio");
+      expect(spec.environment).toBe("bench");
+      expect(spec.clusters).toHaveLength(n);
+      expect(new Set(spec.clusters.map((c) => c.name)).size).toBe(n);
+      expect(spec.clusters.map((c) => c.slot)).toEqual(Array.from({ length: n }, (_, i) => i));
+      expect(spec.clusters.map((c) => c.cloud)).toEqual(
+        Array.from({ length: n }, (_, i) => (i % 2 === 0 ? "aws" : "gcp")),
+      );
+      for (const c of spec.clusters) {
+        expect(c.zones).toHaveLength(3);
+        expect(c.name.length).toBeLessThanOrEqual(20);
+      }
+    },
+  );
+
+  it("puts every cluster in its own region while the region lists last (56 clusters)", () => {
+    const most = 2 * Math.min(AWS_REGIONS.length, GCP_REGIONS.length);
+    expect(most).toBeGreaterThanOrEqual(50);
+    const spec = syntheticFleetSpec(most);
+    expect(new Set(spec.clusters.map((c) => `${c.cloud}:${c.region}`)).size).toBe(most);
+  });
+
+  it("lists real regions once each, with zones of that region", () => {
+    for (const list of [AWS_REGIONS, GCP_REGIONS]) {
+      expect(new Set(list.map((r) => r.region)).size).toBe(list.length);
+      for (const r of list) {
+        expect(new Set(r.zones).size).toBe(3);
+        for (const z of r.zones) {
+          expect(z.startsWith(r.region)).toBe(true);
+        }
+      }
+    }
+    expect(AWS_REGIONS.find((r) => r.region === "ap-northeast-1")?.zones).toEqual([
+      "ap-northeast-1a",
+      "ap-northeast-1c",
+      "ap-northeast-1d",
+    ]);
+    expect(GCP_REGIONS.find((r) => r.region === "us-east1")?.zones).toEqual(["us-east1-b", "us-east1-c", "us-east1-d"]);
+  });
+
+  it("describes each cluster as a stack file would", () => {
+    expect(syntheticCluster(0)).toEqual({
+      name: "aws-00",
+      cloud: "aws",
+      region: "us-east-1",
+      zones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+      slot: 0,
+    });
+    expect(syntheticCluster(3)).toEqual({
+      name: "gcp-03",
+      cloud: "gcp",
+      region: "us-east1",
+      zones: ["us-east1-b", "us-east1-c", "us-east1-d"],
+      slot: 3,
+      gcp: { project: "acme-fleet-bench" },
+    });
+  });
+
+  it("refuses a size that is not a whole number of clusters", () => {
+    expect(() => syntheticFleetConfig(0)).toThrow("fleet size must be a whole number of clusters, 1 or more (got 0)");
+    expect(() => syntheticFleetConfig(2.5)).toThrow("(got 2.5)");
+  });
+
+  it("goes through the schema: defaults applied, and a broken config would throw a SpecError", () => {
+    const spec = syntheticFleetSpec(3, "perf");
+    expect(spec.istio.meshId).toBe("perf-mesh");
+    expect(spec.clusters[1]?.network).toBe("gcp-01");
+    expect(spec.clusters[0]?.aws?.natGateways).toBe("per-zone");
+    // The same route rejects what a generator bug would produce, e.g. a zone outside the region.
+    const broken = syntheticFleetConfig(2);
+    (broken["clusters"] as { zones: string[] }[])[0]?.zones.splice(0, 1, "eu-west-1a");
+    expect(() => parseFleetSpec(broken, "perf")).toThrow(SpecError);
+  });
+});
+
+describe("parseBenchArgs", () => {
+  it("defaults to 2, 10, 25 and 50 clusters as text", () => {
+    expect(parseBenchArgs([])).toEqual({ sizes: [2, 10, 25, 50], format: "text" });
+  });
+
+  it("takes sizes and a format", () => {
+    expect(parseBenchArgs(["--sizes", "2, 4,4", "--format", "json"])).toEqual({ sizes: [2, 4], format: "json" });
+  });
+
+  it("explains invalid arguments", () => {
+    expect(parseBenchArgs(["--sizes", "2,x"])).toBe(
+      '--sizes must list whole numbers of clusters, 1 or more, separated by commas (got "2,x")',
+    );
+    expect(parseBenchArgs(["--sizes", "0"])).toBe(
+      '--sizes must list whole numbers of clusters, 1 or more, separated by commas (got "0")',
+    );
+    expect(parseBenchArgs(["--format", "csv"])).toBe('--format must be text or json (got "csv")');
+    expect(parseBenchArgs(["--nope"])).toMatch(/Unknown option '--nope'/);
+    expect(parseBenchArgs(["--help"])).toBe("");
+  });
+});
+
+const fleet: Measurement = {
+  mode: "fleet",
+  size: 10,
+  resources: 1200,
+  wallMs: 30_000,
+  evalMs: 12_000,
+  maxRssKiB: 600 * 1024,
+};
+const baseline: Measurement = {
+  mode: "baseline",
+  size: 1200,
+  resources: 1200,
+  wallMs: 20_000,
+  evalMs: 10_000,
+  maxRssKiB: 500 * 1024,
+};
+
+describe("the report", () => {
+  it("reads the child's measurement from the last marked line", () => {
+    const out = `warning: something\nbench-result ${JSON.stringify(fleet)}\n`;
+    expect(parseChildOutput(out)).toEqual(fleet);
+    expect(parseChildOutput("no result\n")).toBeUndefined();
+  });
+
+  it("computes the ratio of evaluation times and the goals missed", () => {
+    const row: BenchRow = { clusters: 10, fleet, baseline };
+    expect(ratio(row)).toBeCloseTo(1.2, 10);
+    expect(missedGoals(row)).toEqual([]);
+    const slow: BenchRow = {
+      clusters: 50,
+      fleet: { ...fleet, wallMs: 121_000, evalMs: 16_000, maxRssKiB: 2049 * 1024 },
+      baseline,
+    };
+    expect(missedGoals(slow)).toEqual(["wall > 120 s", "RSS > 2048 MiB", "ratio > 1.5"]);
+    expect(GOALS).toEqual({ wallSeconds: 120, peakRssMiB: 2048, ratio: 1.5 });
+  });
+
+  it("prints one aligned line per size, failures included", () => {
+    const text = renderBenchText([
+      { clusters: 10, fleet, baseline },
+      { clusters: 50, error: "fleet 50: exit code 1\nstack trace" },
+    ]);
+    expect(text.split("\n")).toEqual([
+      "clusters  resources  wall s  eval s  peak RSS MiB  base eval s  base RSS MiB  ratio  goals",
+      "      10       1200    30.0   12.00           600        10.00           500   1.20  met",
+      "      50          -       -       -             -            -             -      -  FAILED: fleet 50: exit code 1",
+      "",
+      "goals: wall <= 120 s, peak RSS <= 2048 MiB, ratio (eval time / baseline eval time) <= 1.5",
+      "",
+    ]);
+  });
+
+  it("prints JSON with the ratio and the goals", () => {
+    const parsed = JSON.parse(renderBenchJson([{ clusters: 10, fleet, baseline }])) as {
+      goals: unknown;
+      results: { clusters: number; ratio: number; missedGoals: string[] }[];
+    };
+    expect(parsed.goals).toEqual(GOALS);
+    expect(parsed.results[0]).toMatchObject({ clusters: 10, missedGoals: [] });
+    expect(parsed.results[0]?.ratio).toBeCloseTo(1.2, 10);
+  });
+});

@@ -1,0 +1,146 @@
+/**
+ * The topology diagram of the plan summary: a Mermaid flowchart of the clusters (grouped by cloud and region),
+ * their east-west gateways, how the mesh links them, and the trust chain.
+ *
+ * - Istio multi-primary: every cluster holds a remote secret for every other, N·(N−1) in all. Each unordered pair
+ *   is drawn once with a two-way arrow; above MAX_PAIRWISE_CLUSTERS clusters the pairs would be unreadable (and
+ *   Mermaid refuses more than 500 edges), so every cluster links to one "full mesh" node instead.
+ * - Submariner: every other cluster joins the broker cluster.
+ * - Trust: the root CA signs one intermediate CA per cluster, plugged into that cluster as `cacerts`.
+ *
+ * Node ids are Mermaid-safe (letters, digits, underscore, unique); every label is quoted.
+ */
+import type { Cloud, MeshKind } from "../plan/spec";
+
+/** Pairwise remote-secret links are drawn up to this many clusters (66 links); above, a single full-mesh node. */
+export const MAX_PAIRWISE_CLUSTERS = 12;
+
+export interface TopologyCluster {
+  readonly name: string;
+  readonly cloud: Cloud;
+  readonly region: string;
+}
+
+export interface Topology {
+  readonly environment: string;
+  readonly mesh: MeshKind;
+  /** In the stack file's order. */
+  readonly clusters: readonly TopologyCluster[];
+  /** Submariner only: the cluster hosting the broker. */
+  readonly broker?: string;
+}
+
+const KIND: Record<Cloud, string> = { aws: "EKS", gcp: "GKE", existing: "existing" };
+const GATEWAY_LB: Record<Cloud, string> = { aws: "NLB", gcp: "passthrough LB", existing: "LoadBalancer" };
+const CLOUD_TITLE: Record<Cloud, string> = { aws: "AWS", gcp: "GCP", existing: "Existing" };
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/** Letters, digits and underscores only. */
+export function mermaidId(text: string): string {
+  return text.replace(/[^A-Za-z0-9_]/g, "_");
+}
+
+/** A quoted Mermaid label; quotes and angle brackets become entity codes. */
+export function mermaidLabel(text: string): string {
+  return `"${text.replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;")}"`;
+}
+
+/** Hands out sanitized ids, adding a numeric suffix when two keys would collide. */
+class Ids {
+  private readonly byKey = new Map<string, string>();
+  private readonly taken = new Set<string>();
+
+  get(prefix: string, key: string): string {
+    const k = `${prefix}\u0000${key}`;
+    const known = this.byKey.get(k);
+    if (known !== undefined) {
+      return known;
+    }
+    const base = `${prefix}_${mermaidId(key)}`;
+    let id = base;
+    for (let n = 2; this.taken.has(id); n++) {
+      id = `${base}_${n}`;
+    }
+    this.taken.add(id);
+    this.byKey.set(k, id);
+    return id;
+  }
+}
+
+export interface RenderedTopology {
+  /** The diagram, without the ``` fence. */
+  readonly lines: readonly string[];
+  /** One sentence per kind of edge, for the text under the diagram. */
+  readonly legend: readonly string[];
+}
+
+export function renderTopology(t: Topology): RenderedTopology {
+  const ids = new Ids();
+  const cluster = (name: string): string => ids.get("c", name);
+  const lines: string[] = ["flowchart LR"];
+  const root = ids.get("ca", "root");
+  lines.push(`  ${root}([${mermaidLabel(`root CA: ${t.environment}`)}])`);
+
+  const groups = new Map<string, TopologyCluster[]>();
+  for (const c of t.clusters) {
+    const key = `${c.cloud} ${c.region}`;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  for (const [key, members] of groups) {
+    const first = members[0] as TopologyCluster;
+    lines.push(`  subgraph ${ids.get("r", key)}[${mermaidLabel(`${CLOUD_TITLE[first.cloud]} ${first.region}`)}]`);
+    for (const c of members) {
+      const role = c.name === t.broker ? `${KIND[c.cloud]}, broker` : KIND[c.cloud];
+      const gateway = t.mesh === "istio" ? `east-west gateway (${GATEWAY_LB[c.cloud]})` : "Submariner gateway nodes";
+      lines.push(`    ${cluster(c.name)}[${mermaidLabel(`${c.name} (${role})`)}]`);
+      lines.push(`    ${ids.get("gw", c.name)}[[${mermaidLabel(`${c.name} ${gateway}`)}]]`);
+      lines.push(`    ${ids.get("ica", c.name)}([${mermaidLabel(`intermediate CA: ${c.name}`)}])`);
+    }
+    lines.push("  end");
+  }
+
+  for (const c of t.clusters) {
+    lines.push(`  ${root} --> ${ids.get("ica", c.name)}`);
+    lines.push(`  ${ids.get("ica", c.name)} -.-> ${cluster(c.name)}`);
+    lines.push(`  ${cluster(c.name)} --- ${ids.get("gw", c.name)}`);
+  }
+
+  const legend: string[] = [
+    "`root CA --> intermediate CA -.-> cluster`: the root signs one intermediate per cluster, plugged in as `cacerts` (the root key stays out of every cluster).",
+  ];
+  const n = t.clusters.length;
+  if (t.mesh === "istio") {
+    if (n <= MAX_PAIRWISE_CLUSTERS) {
+      t.clusters.forEach((a, i) => {
+        for (const b of t.clusters.slice(i + 1)) {
+          lines.push(`  ${cluster(a.name)} <--> ${cluster(b.name)}`);
+        }
+      });
+      legend.push(
+        `\`A <--> B\`: A and B each hold a remote secret for the other, so each istiod reads the other's API: ${plural((n * (n - 1)) / 2, "link")}, ${plural(n * (n - 1), "remote secret")}.`,
+      );
+    } else {
+      const hub = ids.get("mesh", "all");
+      lines.push(`  ${hub}{{${mermaidLabel(`multi-primary: each of ${n} clusters reads the other ${n - 1}`)}}}`);
+      for (const c of t.clusters) {
+        lines.push(`  ${cluster(c.name)} <--> ${hub}`);
+      }
+      legend.push(
+        `Every cluster holds a remote secret for every other (${n * (n - 1)} in all); with more than ${MAX_PAIRWISE_CLUSTERS} clusters they are drawn through one node.`,
+      );
+    }
+  } else if (t.broker !== undefined) {
+    for (const c of t.clusters) {
+      if (c.name !== t.broker) {
+        lines.push(`  ${cluster(c.name)} --> ${cluster(t.broker)}`);
+      }
+    }
+    legend.push(
+      `\`cluster --> ${t.broker}\`: every other cluster joins the Submariner broker in ${t.broker} (${plural(n - 1, "link")}).`,
+    );
+  }
+  return { lines, legend };
+}
