@@ -21,7 +21,7 @@ import type { IstioSpec } from "../../../plan/spec";
 import type { MeshCluster } from "../../cluster/contract";
 import { IstioCluster } from "./istio-cluster";
 import type { NamespaceInput } from "./namespace";
-import { RemoteSecrets } from "./remote-secrets";
+import { readerKubeconfig, RemoteSecrets } from "./remote-secrets";
 
 /** One cluster of the mesh with its trust outputs. */
 export interface IstioMeshMember {
@@ -80,6 +80,17 @@ export class IstioMesh extends pulumi.ComponentResource {
       );
     }
 
+    // One reader kubeconfig per cluster, shared by every cluster that holds a secret for it.
+    const kubeconfigs = new Map(
+      this.topology.clusters.map((plan) => [
+        plan.name,
+        readerKubeconfig(
+          memberNamed(members, plan.name).cluster,
+          plan.clusterName,
+          requireCluster(clusters, plan.name).readerToken,
+        ),
+      ]),
+    );
     const remoteSecrets: Record<string, RemoteSecrets> = {};
     for (const plan of this.topology.clusters) {
       const held = remoteSecretsHeldBy(this.topology, plan.name);
@@ -93,15 +104,11 @@ export class IstioMesh extends pulumi.ComponentResource {
           cluster: target.cluster,
           namespace: target.namespace,
           istiod: requireCluster(clusters, plan.name).istiod,
-          sources: held.map((p) => {
-            const source = memberNamed(members, p.source).cluster;
-            return {
-              plan: p,
-              endpoint: source.endpoint,
-              caData: source.caData,
-              token: requireCluster(clusters, p.source).readerToken,
-            };
-          }),
+          sources: held.map((p) => ({
+            plan: p,
+            kubeconfig: kubeconfigs.get(p.source) as pulumi.Output<string>,
+            token: requireCluster(clusters, p.source).readerToken,
+          })),
         },
         { parent: this },
       );

@@ -18,12 +18,31 @@ import { type NamespaceInput, resolveNamespace } from "./namespace";
 export interface RemoteSource {
   /** The pair (source A, target B) from the topology plan: Secret name, data key, label and annotation. */
   readonly plan: RemoteSecretPlan;
-  /** A's API server URL as B reaches it. */
-  readonly endpoint: pulumi.Input<string>;
-  /** A's cluster CA, base64-encoded PEM (certificate-authority-data). */
-  readonly caData: pulumi.Input<string>;
-  /** A's istio-reader token Secret; its `data.token` (base64) becomes the kubeconfig's bearer token. */
-  readonly token: k8s.core.v1.Secret;
+  /**
+   * A's reader kubeconfig (secret), from `readerKubeconfig`: the same for every cluster that holds a secret for A,
+   * so it is rendered once per source, not once per pair.
+   */
+  readonly kubeconfig: pulumi.Output<string>;
+  /** A's istio-reader token Secret: every secret for A is registered after it. */
+  readonly token: pulumi.Resource;
+}
+
+/**
+ * What another cluster needs to read A: a bearer-token kubeconfig for A's istio-reader service account
+ * (server = A's endpoint, CA = A's cluster CA, token decoded from A's token Secret), as a secret.
+ */
+export function readerKubeconfig(
+  source: Pick<MeshCluster, "name" | "endpoint" | "caData">,
+  clusterName: string,
+  token: k8s.core.v1.Secret,
+): pulumi.Output<string> {
+  return pulumi.secret(
+    pulumi
+      .all([source.endpoint, source.caData, token.data])
+      .apply(([server, caData, data]) =>
+        renderRemoteKubeconfig({ clusterName, server, caData, token: decodeToken(source.name, data) }),
+      ),
+  );
 }
 
 export interface RemoteSecretsArgs {
@@ -59,11 +78,6 @@ export class RemoteSecrets extends pulumi.ComponentResource {
     const secrets: Record<string, k8s.core.v1.Secret> = {};
     for (const source of args.sources) {
       const p = source.plan;
-      const kubeconfig = pulumi
-        .all([source.endpoint, source.caData, source.token.data])
-        .apply(([server, caData, data]) =>
-          renderRemoteKubeconfig({ clusterName: p.dataKey, server, caData, token: decodeToken(p.source, data) }),
-        );
       secrets[p.source] = new k8s.core.v1.Secret(
         `${name}-${p.source}`,
         {
@@ -74,7 +88,7 @@ export class RemoteSecrets extends pulumi.ComponentResource {
             annotations: { ...p.annotations },
           },
           type: "Opaque",
-          stringData: { [p.dataKey]: pulumi.secret(kubeconfig) },
+          stringData: { [p.dataKey]: source.kubeconfig },
         },
         {
           parent: this,

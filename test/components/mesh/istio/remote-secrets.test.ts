@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { MeshCluster } from "../../../../components/cluster/contract";
-import { RemoteSecrets, type RemoteSource } from "../../../../components/mesh/istio/remote-secrets";
+import { readerKubeconfig, RemoteSecrets, type RemoteSource } from "../../../../components/mesh/istio/remote-secrets";
 import { planIstioTopology, remoteSecretsHeldBy } from "../../../../plan/istio-topology";
 import { byName, runUnderMocks } from "../../../../tools/mock-runtime";
 import { member, readyCluster, short } from "./members";
@@ -37,12 +37,13 @@ describe("RemoteSecrets", () => {
             },
             { provider: source.provider },
           );
-          return {
-            plan,
-            endpoint: pulumi.output(`https://${plan.source}.example.net:6443`),
-            caData: pulumi.output(`CA-${plan.source}`),
+          const endpoint = pulumi.output(`https://${plan.source}.example.net:6443`);
+          const kubeconfig = readerKubeconfig(
+            { name: plan.source, endpoint, caData: pulumi.output(`CA-${plan.source}`) },
+            plan.dataKey,
             token,
-          };
+          );
+          return { plan, kubeconfig, token };
         });
         const secrets = new RemoteSecrets("rs", {
           cluster: holder.cluster,
@@ -52,7 +53,9 @@ describe("RemoteSecrets", () => {
         });
         return {
           data: Object.fromEntries(Object.entries(secrets.secrets).map(([k, s]) => [k, pulumi.unsecret(s.stringData)])),
-          tokens: Object.fromEntries(sources.map((s) => [s.plan.source, pulumi.unsecret(s.token.data)])),
+          tokens: Object.fromEntries(
+            sources.map((s) => [s.plan.source, pulumi.unsecret((s.token as k8s.core.v1.Secret).data)]),
+          ),
         };
       },
       { project: "multicluster-mesh", stack: "test" },
@@ -93,12 +96,7 @@ describe("RemoteSecrets", () => {
     const token = {} as k8s.core.v1.Secret;
     const forAws = remoteSecretsHeldBy(topology, "aws-use1");
     const self = { ...(forAws[0] as (typeof forAws)[number]), source: "gcp-usc1", target: "gcp-usc1" };
-    const sources = [...forAws, self].map((plan): RemoteSource => ({
-      plan,
-      endpoint: "https://x",
-      caData: "y",
-      token,
-    }));
+    const sources = [...forAws, self].map((plan): RemoteSource => ({ plan, kubeconfig: pulumi.output("x"), token }));
     expect(
       () =>
         new RemoteSecrets("rs", { cluster: holder, namespace: "istio-system", sources, istiod: {} as pulumi.Resource }),
