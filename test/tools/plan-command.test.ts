@@ -115,6 +115,76 @@ describe("npm run plan: text format", () => {
   });
 });
 
+describe("npm run plan: markdown for a shipped stack", () => {
+  it.each(["dev", "submariner"])(
+    "%s: tables, a well-formed Mermaid diagram, verdicts and cost lines",
+    async (stack) => {
+      const result = await runPlanCommand(["--stack", stack, "--format", "markdown"]);
+      expect(result.code).toBe(0);
+      const md = result.stdout;
+      expect(md.split("\n")[0]).toBe(`## Plan: multicluster-mesh, stack \`${stack}\``);
+      expect(md).toContain(
+        "| Cluster | Slot | Cloud | Region | Zones | Nodes / VPC | Pods | Services | Control plane |",
+      );
+      // Every table row has as many cells as its header.
+      const tables = md.split("\n\n").filter((block) => block.startsWith("| "));
+      expect(tables.length).toBeGreaterThanOrEqual(3);
+      for (const table of tables) {
+        const widths = table.split("\n").map((row) => row.split(/(?<!\\)\|/).length);
+        expect(new Set(widths).size, table).toBe(1);
+      }
+      const mermaid = /```mermaid\n([\s\S]*?)\n```/.exec(md)?.[1] ?? "";
+      expect(mermaid.split("\n")[0]).toBe("flowchart LR");
+      const subgraphs = (mermaid.match(/^\s*subgraph /gm) ?? []).length;
+      expect(subgraphs).toBeGreaterThan(0);
+      expect((mermaid.match(/^\s*end$/gm) ?? []).length).toBe(subgraphs);
+      for (const line of mermaid.split("\n").slice(1)) {
+        expect(line, line).toMatch(
+          /^\s*(subgraph [A-Za-z0-9_]+\[".*"\]|end|[A-Za-z0-9_]+[[(].*[)\]]|[A-Za-z0-9_]+ (-->|-\.->|---|<-->) [A-Za-z0-9_]+)$/,
+        );
+      }
+      expect(md).toMatch(/\| EKS control plane \| \d+ \| \$0\.10\/h per cluster \| \$\d+\.\d\d \|/);
+      expect(md).toMatch(/\| \*\*Total\*\* \|  \|  \| \*\*\$[\d,]+\.\d\d\*\* \|/);
+      expect(md).toContain("checked 2026-11-21");
+    },
+  );
+});
+
+describe("deliberately broken copies of prod: exit 1, the rule named", () => {
+  const cases: [string, (t: string) => string, string][] = [
+    [
+      "two clusters in one region",
+      (t) => t.replace("region: eu-west-1", "region: us-east-1").replace(/eu-west-1([abc])/g, "us-east-1$1"),
+      "distinct-regions",
+    ],
+    [
+      "a cluster in two zones",
+      (t) => t.replace("zones: [us-east-1a, us-east-1b, us-east-1c]", "zones: [us-east-1a, us-east-1b]"),
+      "nodes-span-zones",
+    ],
+    [
+      "one east-west gateway replica",
+      (t) => t.replace(/replicas: 3\n\s+maxReplicas: 6\n\s+minAvailable: 2/, "replicas: 1"),
+      "eastwest-gateway-per-cluster",
+    ],
+    [
+      "clusters left unprotected",
+      (t) => t.replace("multicluster-mesh:protect: true", "multicluster-mesh:protect: false"),
+      "protect-stateful-resources",
+    ],
+  ];
+
+  it.each(cases)("%s", async (label, edit, rule) => {
+    const file = variant("prod", PROD_FILE, edit);
+    const original = readFileSync(PROD_FILE, "utf8");
+    expect(readFileSync(file, "utf8"), "the edit must change the stack").not.toBe(original);
+    const result = await runPlanCommand(["--config", file, "--stack", "prod", "--format", "json"]);
+    expect(result.code, label).toBe(1);
+    const doc = JSON.parse(result.stdout) as PlanDocument;
+    expect(doc.violations.filter((v) => v.enforcement === "mandatory").map((v) => v.policy)).toContain(rule);
+  });
+});
+
 describe("npm run plan: exit codes", () => {
   it("exits 2 on invalid arguments, with the usage", async () => {
     for (const argv of [["--format", "xml"], ["--bogus"], ["--stack", "../etc"], ["extra"]]) {
@@ -130,17 +200,6 @@ describe("npm run plan: exit codes", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("stack file");
     expect(result.stderr).toContain("Pulumi.nope.yaml cannot be read");
-  });
-
-  it("exits 1 when a mandatory policy fails: a prod copy with two clusters in one region", async () => {
-    const file = variant("prod", PROD_FILE, (t) =>
-      t.replace("region: eu-west-1", "region: us-east-1").replace(/eu-west-1([abc])/g, "us-east-1$1"),
-    );
-    const result = await runPlanCommand(["--config", file, "--format", "json"]);
-    expect(result.code).toBe(1);
-    const doc = JSON.parse(result.stdout) as PlanDocument;
-    const mandatory = doc.violations.filter((v) => v.enforcement === "mandatory");
-    expect(mandatory.map((v) => v.policy)).toContain("distinct-regions");
   });
 
   it("exits 2 on a bad policy config, naming it", async () => {
