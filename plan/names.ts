@@ -30,6 +30,17 @@ export function gcpLabels(spec: FleetSpec, cluster: ClusterSpec): Record<string,
   return { ...own, [LABEL_ENVIRONMENT]: clean(spec.environment), [LABEL_CLUSTER]: clean(cluster.name) };
 }
 
+/** Stack names end up in physical names (GKE allows 40 characters: 19 + '-' + a 20-character cluster name). */
+export const MAX_ENVIRONMENT_LENGTH = 19;
+
+/**
+ * The cloud-side name of a cluster, `<environment>-<cluster>`: EKS and GKE cluster names are unique per account
+ * or project and region, so dev's `aws-use1` and prod's `aws-use1` must not share one.
+ */
+export function physicalName(environment: string, cluster: string): string {
+  return `${environment}-${cluster}`;
+}
+
 /** The Kubernetes provider of a cluster is named `<cluster>-k8s`. */
 export function k8sProviderName(cluster: string): string {
   return `${cluster}-k8s`;

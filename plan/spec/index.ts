@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { type Issue, joinPath, SpecError } from "../issues";
+import { MAX_ENVIRONMENT_LENGTH } from "../names";
 import { CLOUDS, clusterSchema, completeCluster, type ClusterSpec } from "./cluster";
 import { ipv4Cidr, says } from "./common";
 import { istioSchema, type IstioSpec } from "./istio";
@@ -70,12 +71,27 @@ export function parseFleetSpec(raw: unknown, environment: string): FleetSpec {
   return spec;
 }
 
+/** The stack name becomes part of physical names, so it must be a short DNS label. */
+function checkEnvironment(environment: string): Issue[] {
+  return /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(environment) && environment.length <= MAX_ENVIRONMENT_LENGTH
+    ? []
+    : [
+        {
+          path: "",
+          message: `the stack name must be a lowercase DNS label of at most ${MAX_ENVIRONMENT_LENGTH} characters, as it prefixes cloud resource names`,
+          fix: "rename the stack (and its stacks/Pulumi.<stack>.yaml), e.g. dev, staging, prod-eu",
+          value: environment,
+        },
+      ];
+}
+
 function parse(raw: unknown, environment: string): { spec?: FleetSpec; issues: Issue[] } {
+  const envIssues = checkEnvironment(environment);
   const result = fleetSchema.safeParse(raw);
   if (!result.success) {
     // Structural problems first; cross-field checks also run on whatever clusters parsed, so one pass reports all.
     const issues = result.error.issues.flatMap((i) => toIssues(i, raw));
-    return { issues: byPath([...issues, ...checkClustersLoosely(raw)]) };
+    return { issues: byPath([...envIssues, ...issues, ...checkClustersLoosely(raw)]) };
   }
   const parsed = result.data;
   const clusters = parsed.clusters.map(completeCluster);
@@ -90,7 +106,7 @@ function parse(raw: unknown, environment: string): { spec?: FleetSpec; issues: I
     submariner: parsed.submariner,
     trust: parsed.trust,
   };
-  return { spec, issues: byPath(checkFleetSpec(spec)) };
+  return { spec, issues: byPath([...envIssues, ...checkFleetSpec(spec)]) };
 }
 
 /** Cross-field rules over a structurally valid spec. */

@@ -255,6 +255,14 @@ describe("config rules, each with its exact message", () => {
     expect(problems(raw)).toEqual(expected);
   });
 
+  it("the stack name prefixes physical names, so it must be a short DNS label", () => {
+    expect(checkFleetConfig({ mesh: "istio", clusters: [aws0] }, "Prod_EU").map(renderIssue)).toEqual([
+      'multicluster-mesh: the stack name must be a lowercase DNS label of at most 19 characters, as it prefixes cloud resource names ("Prod_EU") — rename the stack (and its stacks/Pulumi.<stack>.yaml), e.g. dev, staging, prod-eu',
+    ]);
+    expect(checkFleetConfig({ mesh: "istio", clusters: [aws0] }, "a-twenty-char-stack1")).toHaveLength(1);
+    expect(checkFleetConfig({ mesh: "istio", clusters: [aws0] }, "nineteen-char-stack")).toEqual([]);
+  });
+
   it("duplicate names and slots name the first holder", () => {
     expect(problems({ mesh: "istio", clusters: [aws0, { ...gcp1, name: "aws-use1", slot: 0 }] })).toEqual([
       'multicluster-mesh:clusters[1].name: duplicate cluster name, already used by clusters[0] ("aws-use1") — give every cluster its own name',
