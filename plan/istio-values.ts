@@ -110,7 +110,9 @@ export function eastWestGatewayValues(cluster: IstioClusterPlan, istio: IstioSpe
     // The chart itself only renders the budget when minReplicas > 1; with one replica it would block every drain.
     podDisruptionBudget: g.replicas > 1 ? { minAvailable: g.minAvailable } : {},
     topologySpreadConstraints: [
-      spread("topology.kubernetes.io/zone", "DoNotSchedule"),
+      // Hard on EKS and GKE, whose nodes always carry a zone label. Soft on existing clusters: the scheduler filters
+      // out nodes without the key (kind's have none), so a hard constraint would leave every gateway Pending.
+      spread("topology.kubernetes.io/zone", cluster.cloud === "existing" ? "ScheduleAnyway" : "DoNotSchedule"),
       spread("kubernetes.io/hostname", "ScheduleAnyway"),
     ],
   };

@@ -118,6 +118,18 @@ describe("east-west gateway values", () => {
     expect("networkGateway" in eastWestGatewayValues(AWS, istio())).toBe(false);
   });
 
+  it("spread across zones softly on existing clusters, whose nodes may carry no zone label (kind)", () => {
+    const existing = { ...AWS, cloud: "existing" as const };
+    const spread = eastWestGatewayValues(existing, istio())["topologySpreadConstraints"] as {
+      topologyKey: string;
+      whenUnsatisfiable: string;
+    }[];
+    expect(spread.map((c) => [c.topologyKey, c.whenUnsatisfiable])).toEqual([
+      ["topology.kubernetes.io/zone", "ScheduleAnyway"],
+      ["kubernetes.io/hostname", "ScheduleAnyway"],
+    ]);
+  });
+
   it("create no PodDisruptionBudget for a single replica (it would block every drain)", () => {
     expect(eastWestGatewayValues(GCP, istio({ gateway: { replicas: 1 } }))["podDisruptionBudget"]).toEqual({});
   });
