@@ -2,6 +2,7 @@
  * Names and tags derived from the spec. Every name is keyed by a stable value (cluster name, zone, port key),
  * never by list position.
  */
+import { createHash } from "node:crypto";
 import type { ClusterSpec, FleetSpec } from "./spec";
 
 /** Tag keys every AWS resource of a cluster carries (policies and cost reports read them). */
@@ -39,6 +40,15 @@ export const MAX_ENVIRONMENT_LENGTH = 19;
  */
 export function physicalName(environment: string, cluster: string): string {
   return `${environment}-${cluster}`;
+}
+
+/**
+ * The account id of a GKE cluster's node service account, `<cluster>-<first 6 hex digits of sha256(physicalName)>`:
+ * account ids are unique per project and 6–30 characters, so the environment cannot be spelled out in full
+ * (a 20-character cluster name gives 27 characters), yet dev's and prod's accounts in one project must differ.
+ */
+export function gkeNodeAccountId(cluster: string, physical: string): string {
+  return `${cluster}-${createHash("sha256").update(physical).digest("hex").slice(0, 6)}`;
 }
 
 /** The Kubernetes provider of a cluster is named `<cluster>-k8s`. */

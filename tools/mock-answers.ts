@@ -276,14 +276,6 @@ export function answerInvoke(
       return { names: ["a", "b", "c"].map((z) => `${r}${z}`), zoneIds: [1, 2, 3].map((n) => `use1-az${n}`), id: r };
     case "aws:iam/getPolicyDocument:getPolicyDocument":
       return { json: JSON.stringify(inputs), id: digest("policy", JSON.stringify(inputs)).slice(0, 10) };
-    case "aws:iam/getSessionContext:getSessionContext": {
-      // An STS assumed-role session resolves to its role (the mock roles have no path); any other ARN to itself.
-      const arn = String(inputs["arn"]);
-      const session = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(arn);
-      const issuerArn = session ? `arn:${session[1]}:iam::${session[2]}:role/${session[3]}` : arn;
-      const issuerName = issuerArn.split("/").pop();
-      return { arn, issuerArn, issuerName, issuerId: "AROAMOCKDEPLOYER", sessionName: session?.[4] ?? "", id: arn };
-    }
     case "gcp:organizations/getClientConfig:getClientConfig":
       return {
         project: providerInputs["project"] ?? "mock-project",

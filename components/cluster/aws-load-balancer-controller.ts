@@ -24,7 +24,10 @@ export const LB_CONTROLLER_NAMESPACE = "kube-system";
 export const LB_CONTROLLER_SERVICE_ACCOUNT = "aws-load-balancer-controller";
 
 export interface AwsLoadBalancerControllerArgs {
-  /** The EKS cluster name: the chart's `clusterName` and the ownership tag value the IAM policy is scoped to. */
+  /**
+   * The EKS cluster's cloud-side name (its physical name): the chart's `clusterName`, with which the controller finds
+   * the `kubernetes.io/cluster/<name>` subnets, and the ownership tag value the IAM policy is scoped to.
+   */
   readonly clusterName: string;
   /** The cluster's region (chart value `region`, so the controller never asks the instance metadata service). */
   readonly region: string;

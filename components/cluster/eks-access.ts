@@ -1,15 +1,15 @@
 /**
  * Who administers an EKS cluster: EKS access entries (authentication mode API) with the AmazonEKSClusterAdminPolicy
  * access policy, cluster-wide, for
- * - the deploying identity (the one Pulumi's Kubernetes provider authenticates as), and
- * - every principal in `clusters[i].aws.adminPrincipalArns`.
+ * - the deploy role, `clusters[i].aws.assumeRoleArn`, when set: the aws provider and the kubeconfig both assume it, so
+ *   it is the identity Pulumi's Kubernetes provider authenticates as. Its entry is named `deployer`, and its ARN comes
+ *   from config, so it is known at preview and the same whoever runs the program;
+ * - every principal in `clusters[i].aws.adminPrincipalArns` (e.g. a CI preview role, or operators).
  *
- * The deploying identity is `clusters[i].aws.assumeRoleArn` when set (the aws provider assumes it, and so does the
- * kubeconfig). Otherwise it is the caller's IAM identity: `aws.getCallerIdentity` answers with the STS session ARN
- * (`arn:aws:sts::<account>:assumed-role/<role>/<session>`), which EKS does not accept, so
- * `aws.iam.getSessionContext` resolves it to the role's IAM ARN, path included (SSO roles live under a path that
- * the session ARN drops). We manage this entry ourselves rather than use `bootstrapClusterCreatorAdminPermissions`:
- * the bootstrap entry is invisible to Pulumi, fixed at creation and cannot follow a change of deployer.
+ * Without `assumeRoleArn` there is no deployer entry: the cluster is created with
+ * `bootstrapClusterCreatorAdminPermissions` and EKS itself grants the creating identity cluster-admin, once, at
+ * creation (./eks-cluster.ts). Nothing here asks who runs the program: an entry derived from the caller would follow
+ * every identity that previews or deploys (a CI preview role would plan to replace it on each run).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -19,35 +19,33 @@ export interface ClusterAdminsArgs {
   readonly clusterName: pulumi.Input<string>;
   /** `aws`, `aws-cn`, `aws-us-gov`. */
   readonly partition: pulumi.Input<string>;
-  /** The caller's ARN (`aws.getCallerIdentity`): an STS session ARN for roles. */
-  readonly callerArn: pulumi.Input<string>;
-  /** The role the aws provider assumes for this cluster, if any: it is the deploying identity. */
+  /** The role the aws provider assumes for this cluster (`aws.assumeRoleArn`), if any: it gets the deployer entry. */
   readonly assumeRoleArn?: string;
-  /** Further IAM principals granted cluster-admin. */
+  /** Further IAM principals granted cluster-admin (a repeat of `assumeRoleArn` is granted once, as the deployer). */
   readonly adminPrincipalArns: readonly string[];
   readonly tags: Readonly<Record<string, string>>;
 }
 
 export interface ClusterAdmins {
-  /** The deploying identity's admin policy association: the cluster's Kubernetes provider waits for it. */
-  readonly deployer: aws.eks.AccessPolicyAssociation;
-  /** The IAM ARN the deploying identity's entry was made for. */
-  readonly deployerArn: pulumi.Output<string>;
+  /**
+   * The deploy role's admin policy association, when `assumeRoleArn` is set: the cluster's Kubernetes provider waits
+   * for it. Unset otherwise (the creating identity's bootstrap access exists as soon as the cluster does).
+   */
+  readonly deployer?: aws.eks.AccessPolicyAssociation;
 }
 
 /** Creates the access entries and policy associations, as children of `parent`, named `${name}-access-<key>`. */
 export function createClusterAdmins(name: string, args: ClusterAdminsArgs, parent: pulumi.Resource): ClusterAdmins {
-  const deployerArn =
+  const deployer =
     args.assumeRoleArn !== undefined
-      ? pulumi.output(args.assumeRoleArn)
-      : aws.iam.getSessionContextOutput({ arn: args.callerArn }, { parent }).issuerArn;
-  const deployer = grantClusterAdmin(`${name}-access-deployer`, deployerArn, args, parent);
+      ? grantClusterAdmin(`${name}-access-deployer`, args.assumeRoleArn, args, parent)
+      : undefined;
 
   const others = [...new Set(args.adminPrincipalArns)].filter((arn) => arn !== args.assumeRoleArn);
   for (const arn of others) {
     grantClusterAdmin(`${name}-access-${principalKey(arn)}`, arn, args, parent);
   }
-  return { deployer, deployerArn };
+  return deployer !== undefined ? { deployer } : {};
 }
 
 /**
@@ -61,7 +59,7 @@ export function principalKey(arn: string): string {
 
 function grantClusterAdmin(
   resourceName: string,
-  principalArn: pulumi.Input<string>,
+  principalArn: string,
   args: ClusterAdminsArgs,
   parent: pulumi.Resource,
 ): aws.eks.AccessPolicyAssociation {

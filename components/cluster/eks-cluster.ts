@@ -2,19 +2,31 @@
  * One EKS cluster, ready for a mesh, behind the shared MeshCluster contract.
  *
  * Children, by role (all `{ parent: this }`, so they use the aws provider given in `opts.provider`):
- * - `cluster-role` (+ `-eks` attachment of AmazonEKSClusterPolicy) and `cluster`: the EKS control plane in the planned
- *   private subnets, `serviceIpv4Cidr` = the plan's service range, all five control-plane log types, public and
- *   private API endpoint (peers reach the public one for Istio remote secrets), authentication mode API;
- * - `access-*`: cluster-admin access entries for the deploying identity and `aws.adminPrincipalArns` (./eks-access.ts);
+ * - `cluster-role` (+ `-eks` attachment of AmazonEKSClusterPolicy) and `cluster`: the EKS control plane named
+ *   `physicalName`, in the planned private subnets, `serviceIpv4Cidr` = the plan's service range, all five
+ *   control-plane log types, public and private API endpoint (peers reach the public one for Istio remote secrets),
+ *   authentication mode API; the only child Pulumi protects when `protect` is set;
+ * - `access-*`: cluster-admin access entries (./eks-access.ts) for `aws.adminPrincipalArns` and, when
+ *   `aws.assumeRoleArn` is set, for that deploy role (`access-deployer`);
  * - `oidc`: the IAM OIDC provider of the cluster's issuer (IRSA);
  * - `node-role`, `nodes`, and for Submariner `gateway-lt` + `gateway-<zone>` (./eks-nodes.ts);
  * - `sg-<port>` / `gateway-sg` + `gateway-sg-<port>`: the mesh's security group rules (./eks-mesh-firewall.ts);
  * - `<cluster>-k8s`: the Kubernetes provider (kubeconfig with `aws eks get-token`, a secret), created after the
- *   deploying identity's admin access;
+ *   deploy role's admin access when there is one;
  * - `lb-controller`: the AWS Load Balancer Controller (./aws-load-balancer-controller.ts).
  *
- * Nothing here looks the cluster up, so `pulumi preview` works before the cluster exists; the only invokes are
- * getPartition, getCallerIdentity and getSessionContext.
+ * Who administers the cluster never depends on who runs the program, so a CI preview role that differs from the
+ * deploy role plans no changes:
+ * - with `aws.assumeRoleArn`, that role is the deployer: the aws provider and the kubeconfig assume it, and it gets
+ *   an explicit access entry (known at preview); `bootstrapClusterCreatorAdminPermissions` is off;
+ * - without it, `bootstrapClusterCreatorAdminPermissions` is on: EKS makes the identity that creates the cluster an
+ *   admin, once, at creation, and no deployer entry is managed. Later deploys must run as that identity or as one
+ *   of `aws.adminPrincipalArns` (where a CI preview role belongs; the creating identity must not be listed there,
+ *   as its bootstrap entry already exists). The flag only matters at creation, so later changes to it are ignored
+ *   rather than replacing the cluster.
+ *
+ * Nothing here looks the cluster up, so `pulumi preview` works before the cluster exists; the only invoke is
+ * getPartition (the account id comes from the cluster's ARN).
  */
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
@@ -34,8 +46,17 @@ import { createGatewayNodes, createNodeRole, createWorkloadNodes, subnetOf } fro
 export const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 
 export interface EksClusterArgs {
-  /** The cluster as configured (`cloud: aws`): name (also the EKS cluster name), region, zones, version, nodes, aws. */
+  /** The cluster as configured (`cloud: aws`): name (the logical name), region, zones, version, nodes, aws. */
   readonly cluster: ClusterSpec;
+  /**
+   * The EKS cluster's cloud-side name, `physicalName(environment, cluster.name)` from plan/names.ts (e.g.
+   * `prod-aws-use1`): the cluster's `name`, `aws eks get-token --cluster-name`, the load balancer controller's
+   * `clusterName` and ownership tag, and the descriptions that name the cluster. Pulumi resource names and the
+   * MeshCluster's `name` keep the logical `cluster.name`.
+   */
+  readonly physicalName: string;
+  /** true: Pulumi protects the EKS cluster (the only child holding state); false: nothing is protected. */
+  readonly protect: boolean;
   /** The cluster's planned ranges; `services` becomes `serviceIpv4Cidr` (never EKS's colliding default). */
   readonly addresses: ClusterAddresses;
   /** The cluster's VPC and its subnets per zone; every configured zone needs a private subnet. */
@@ -67,16 +88,15 @@ export class EksCluster extends pulumi.ComponentResource {
     const gatewayZones = args.mesh === "submariner" ? args.cluster.zones.slice(0, args.gatewayNodes.count) : [];
     checkArgs(args, gatewayZones);
     super("multicluster-mesh:cluster:EksCluster", name, {}, opts);
-    const { cluster, addresses, network, tags } = args;
+    const { cluster, physicalName, addresses, network, tags } = args;
     const assumeRoleArn = cluster.aws?.assumeRoleArn;
 
     const partition = aws.getPartitionOutput({}, { parent: this });
-    const caller = aws.getCallerIdentityOutput({}, { parent: this });
-    const clusterRole = createClusterRole(name, cluster.name, partition.partition, tags, this);
+    const clusterRole = createClusterRole(name, physicalName, partition.partition, tags, this);
     const eks = new aws.eks.Cluster(
       `${name}-cluster`,
       {
-        name: cluster.name,
+        name: physicalName,
         version: cluster.kubernetesVersion,
         roleArn: clusterRole.role.arn,
         vpcConfig: {
@@ -86,10 +106,20 @@ export class EksCluster extends pulumi.ComponentResource {
         },
         kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: addresses.services },
         enabledClusterLogTypes: [...EKS_LOG_TYPES],
-        accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+        // With a deploy role, its explicit access entry admits it; without, EKS admits the creating identity.
+        accessConfig: {
+          authenticationMode: "API",
+          bootstrapClusterCreatorAdminPermissions: assumeRoleArn === undefined,
+        },
         tags: { ...tags },
       },
-      { parent: this, dependsOn: [clusterRole.attachment] },
+      {
+        parent: this,
+        dependsOn: [clusterRole.attachment],
+        // EKS reads the flag only at creation and the provider would replace the cluster to change it.
+        ignoreChanges: ["accessConfig.bootstrapClusterCreatorAdminPermissions"],
+        ...(args.protect ? { protect: true } : {}),
+      },
     );
     this.clusterSecurityGroupId = eks.vpcConfig.clusterSecurityGroupId;
     const caData = eks.certificateAuthority.data;
@@ -99,7 +129,6 @@ export class EksCluster extends pulumi.ComponentResource {
       {
         clusterName: eks.name,
         partition: partition.partition,
-        callerArn: caller.arn,
         adminPrincipalArns: cluster.aws?.adminPrincipalArns ?? [],
         tags,
         ...(assumeRoleArn !== undefined ? { assumeRoleArn } : {}),
@@ -110,7 +139,7 @@ export class EksCluster extends pulumi.ComponentResource {
     const issuerUrl = eks.identities.apply((ids) => {
       const issuer = ids[0]?.oidcs[0]?.issuer;
       if (issuer === undefined) {
-        throw new Error(`EKS cluster ${cluster.name} reports no OIDC issuer`);
+        throw new Error(`EKS cluster ${physicalName} reports no OIDC issuer`);
       }
       return issuer;
     });
@@ -124,7 +153,7 @@ export class EksCluster extends pulumi.ComponentResource {
     const firewall = createMeshFirewall(
       name,
       {
-        clusterName: cluster.name,
+        clusterName: physicalName,
         mesh: args.mesh,
         vpcId: network.vpcId,
         clusterSecurityGroupId: this.clusterSecurityGroupId,
@@ -135,7 +164,7 @@ export class EksCluster extends pulumi.ComponentResource {
     );
     const nodeRole = createNodeRole(
       name,
-      { clusterName: cluster.name, partition: partition.partition, dnsSuffix: partition.dnsSuffix, tags },
+      { clusterName: physicalName, partition: partition.partition, dnsSuffix: partition.dnsSuffix, tags },
       this,
     );
     const groupArgs = { cluster, clusterName: eks.name, nodeRole, privateSubnetIds: network.privateSubnetIds, tags };
@@ -145,6 +174,7 @@ export class EksCluster extends pulumi.ComponentResource {
         name,
         {
           ...groupArgs,
+          physicalName,
           zones: gatewayZones,
           publicSubnetIds: network.publicSubnetIds,
           instanceType: args.gatewayNodes.instanceTypes.aws ?? cluster.nodes.instanceType,
@@ -167,21 +197,21 @@ export class EksCluster extends pulumi.ComponentResource {
         }),
       ),
     );
-    // Anything that uses this provider waits for the deploying identity's admin access.
+    // Anything that uses this provider waits for the deploy role's admin access (bootstrap access needs no wait).
     const provider = new k8s.Provider(
       k8sProviderName(cluster.name),
       { kubeconfig: this.kubeconfig },
-      { parent: this, dependsOn: [admins.deployer] },
+      { parent: this, dependsOn: admins.deployer !== undefined ? [admins.deployer] : [] },
     );
 
     const lbController = new AwsLoadBalancerController(
       `${name}-lb-controller`,
       {
-        clusterName: cluster.name,
+        clusterName: physicalName,
         region: cluster.region,
         vpcId: network.vpcId,
         partition: partition.partition,
-        accountId: caller.accountId,
+        accountId: eks.arn.apply(accountOf),
         oidcProviderArn: oidc.arn,
         oidcIssuerUrl: issuerUrl,
         k8sProvider: provider,
@@ -210,6 +240,15 @@ export class EksCluster extends pulumi.ComponentResource {
       clusterSecurityGroupId: this.clusterSecurityGroupId,
     });
   }
+}
+
+/** The account id in an ARN (`arn:<partition>:<service>:<region>:<account>:<resource>`). */
+function accountOf(arn: string): string {
+  const account = arn.split(":")[4];
+  if (account === undefined || !/^\d{12}$/.test(account)) {
+    throw new Error(`no account id in ARN ${arn}`);
+  }
+  return account;
 }
 
 /** The control plane's IAM role with AmazonEKSClusterPolicy. */

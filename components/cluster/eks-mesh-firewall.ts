@@ -8,15 +8,20 @@
  * - `peers` ports (Submariner IPsec: 500/udp, 4490/udp, 4500/udp, ESP, AH): ingress on a dedicated gateway security
  *   group `${name}-gateway-sg`, attached to the gateway nodes only, as `${name}-gateway-sg-<key>`. Peers' gateway
  *   addresses (public IPs behind NAT, other clouds' egress) are not known at preview, so the source is any IPv4
- *   address; the tunnels themselves are authenticated by the IPsec pre-shared key.
+ *   address; the tunnels themselves are authenticated by the IPsec pre-shared key. AH is the exception: it signs
+ *   the IP header, so it never survives NAT and can only arrive over a private path (VPN, interconnect); it is
+ *   accepted from the RFC 1918 blocks only, one rule per block (`${name}-gateway-sg-ah-<block>`), as on GCP.
  */
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import { RFC1918 } from "../../plan/cidr";
 import { meshPorts, type PortRule } from "../../plan/ports";
 import type { MeshKind } from "../../plan/spec";
 
 /** Where peers' gateways connect from. */
 export const PEER_SOURCE_CIDR = "0.0.0.0/0";
+/** AH cannot cross NAT, so it is accepted only from private addresses. */
+export const AH_SOURCE_CIDRS: readonly string[] = RFC1918;
 
 /** IANA protocol numbers of the portless protocols (EC2 takes the number). */
 const PROTOCOL_NUMBER: Record<PortRule["protocol"], string> = { tcp: "tcp", udp: "udp", esp: "50", ah: "51" };
@@ -55,24 +60,36 @@ export function createMeshFirewall(name: string, args: MeshFirewallArgs, parent:
         )
       : undefined;
 
-  const rules = ports.map((port) => {
+  const rules = ports.flatMap((port) => {
     const toGateways = port.from === "peers";
     const target = toGateways ? gatewaySecurityGroup?.id : args.clusterSecurityGroupId;
     if (target === undefined) {
       throw new Error(`mesh port ${port.key} has no security group to open on`);
     }
-    return new aws.vpc.SecurityGroupIngressRule(
-      `${name}-${toGateways ? "gateway-sg" : "sg"}-${port.key}`,
-      {
-        securityGroupId: target,
-        description: port.description,
-        ipProtocol: PROTOCOL_NUMBER[port.protocol],
-        ...(port.port !== undefined ? { fromPort: port.port, toPort: port.port } : {}),
-        ...(toGateways ? { cidrIpv4: PEER_SOURCE_CIDR } : { referencedSecurityGroupId: args.clusterSecurityGroupId }),
-        tags: { ...args.tags },
-      },
-      { parent },
-    );
+    const rule = (
+      suffix: string,
+      source: { cidrIpv4: string } | { referencedSecurityGroupId: pulumi.Input<string> },
+    ): aws.vpc.SecurityGroupIngressRule =>
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-${toGateways ? "gateway-sg" : "sg"}-${port.key}${suffix}`,
+        {
+          securityGroupId: target,
+          description: port.description,
+          ipProtocol: PROTOCOL_NUMBER[port.protocol],
+          ...(port.port !== undefined ? { fromPort: port.port, toPort: port.port } : {}),
+          ...source,
+          tags: { ...args.tags },
+        },
+        { parent },
+      );
+    if (!toGateways) {
+      return [rule("", { referencedSecurityGroupId: args.clusterSecurityGroupId })];
+    }
+    if (port.protocol === "ah") {
+      // One rule per block (a rule has one source), keyed by the block: 10.0.0.0/8 → `-10-0-0-0-8`.
+      return AH_SOURCE_CIDRS.map((cidr) => rule(`-${cidr.replace(/[./]/g, "-")}`, { cidrIpv4: cidr }));
+    }
+    return [rule("", { cidrIpv4: PEER_SOURCE_CIDR })];
   });
   return { ...(gatewaySecurityGroup ? { gatewaySecurityGroup } : {}), rules };
 }

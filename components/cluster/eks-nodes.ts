@@ -98,6 +98,8 @@ export function createWorkloadNodes(name: string, args: NodeGroupsArgs, parent: 
 }
 
 export interface GatewayNodesArgs extends NodeGroupsArgs {
+  /** The EKS cluster's cloud-side name: the launch template's description and the instances' `Name` tag. */
+  readonly physicalName: string;
   /** The zones that get a gateway node (distinct, in spec order). */
   readonly zones: readonly string[];
   /** Public subnet id per zone. */
@@ -112,13 +114,13 @@ export interface GatewayNodesArgs extends NodeGroupsArgs {
 
 /** One single-node Submariner gateway group per gateway zone, in the public subnet, with a public IP. */
 export function createGatewayNodes(name: string, args: GatewayNodesArgs, parent: pulumi.Resource): aws.eks.NodeGroup[] {
-  const instanceTags = { ...args.tags, Name: `${args.cluster.name}-gateway` };
+  const instanceTags = { ...args.tags, Name: `${args.physicalName}-gateway` };
   // A launch template is the only way to ask for a public IP regardless of the subnet's default; with it, the disk
   // size moves into the template and EKS no longer adds the cluster security group by itself.
   const template = new aws.ec2.LaunchTemplate(
     `${name}-gateway-lt`,
     {
-      description: `Submariner gateway nodes of EKS cluster ${args.cluster.name}`,
+      description: `Submariner gateway nodes of EKS cluster ${args.physicalName}`,
       updateDefaultVersion: true,
       networkInterfaces: [
         {

@@ -2,16 +2,26 @@
  * A regional, VPC-native, private GKE cluster that satisfies the mesh contract (`meshCluster`).
  *
  * Children, by role:
- * - `node-sa`: the nodes' own service account, granted only the role GKE needs for logging and monitoring
- *   (`node-sa-default-node`), instead of the Compute Engine default account;
- * - `cluster`: the control plane, replicated across the region's zones (never zonal: a zonal control plane is a
- *   single replica), with the default node pool removed;
+ * - `node-sa`: the nodes' own service account (account id `gkeNodeAccountId`, unique per environment), granted only
+ *   the role GKE needs for logging and monitoring (`node-sa-default-node`), instead of the Compute Engine default;
+ * - `cluster`: the control plane, named `physicalName` in GCP, replicated across the region's zones (never zonal: a
+ *   zonal control plane is a single replica), with the default node pool removed. The only child that holds state,
+ *   so the only one `protect` covers;
+ * - `endpoint-subnet` (Submariner only): a subnetwork holding the planned control-plane /28, where the control
+ *   plane's internal endpoint lives (see "Control-plane connectivity" below);
  * - `nodes`: the managed node pool, autoscaled per zone across every configured zone;
  * - `gateways` (Submariner only): a dedicated pool of public-IP gateway nodes, one per zone in the first
  *   `gatewayNodes.count` zones, labelled and tainted for Submariner's gateway engine;
  * - `control-plane-<port key>` (Istio only): firewall rules letting the private control plane reach istiod's
  *   webhook on the nodes (GKE's own rule only opens 443 and 10250);
  * - `<cluster>-k8s`: the Kubernetes provider, authenticating through `gke-gcloud-auth-plugin`.
+ *
+ * Control-plane connectivity. With Istio the private control plane is reached over VPC Network Peering, with the
+ * planned /28 as `masterIpv4CidrBlock` (the source range of istiod's webhook rule). A peered private cluster refuses
+ * a node pool that overrides private nodes ("EnablePrivateNodes must be enabled for private clusters with valid
+ * masterIpv4Cidr"), and Submariner's gateways need public IPs, so with Submariner the cluster uses Private Service
+ * Connect instead (no `masterIpv4CidrBlock`; `privateEndpointSubnetwork` = the /28's subnetwork), which lets the
+ * gateway pool set `networkConfig.enablePrivateNodes: false` while every other node stays private.
  *
  * The gcp provider (project, region) arrives through `opts.provider`; children inherit it. Nothing here reads the
  * cluster before it exists, so a preview of a new environment works.
@@ -20,7 +30,7 @@ import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterAddresses } from "../../plan/addresses-types";
-import { k8sProviderName } from "../../plan/names";
+import { gkeNodeAccountId, k8sProviderName } from "../../plan/names";
 import { meshPorts, type PortRule } from "../../plan/ports";
 import type { ClusterSpec, GcpClusterSettings, MeshKind, SubmarinerSpec } from "../../plan/spec";
 import type { GcpNetworkOutputs } from "../network/contract";
@@ -47,9 +57,18 @@ const NODE_ROLES: Readonly<Record<string, string>> = {
 /** Scopes are left wide open on purpose: the node service account's IAM roles are what limits the nodes. */
 const NODE_OAUTH_SCOPES = ["https://www.googleapis.com/auth/cloud-platform"];
 
+/** GKE cluster names: a lowercase letter, then up to 39 lowercase letters, digits or '-', not ending with '-'. */
+const GKE_CLUSTER_NAME = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
+
 export interface GkeClusterArgs {
   /** The cluster as configured; `spec.gcp` must be present. Region, zones, node sizing, version come from here. */
   readonly spec: ClusterSpec;
+  /**
+   * The GKE cluster's cloud-side name, `physicalName(environment, cluster.name)` from plan/names.ts (e.g.
+   * `prod-gcp-usc1`, at most 40 characters): the cluster's `name`, the kubeconfig's cluster/context/user name, and
+   * the seed of the node service account's id. Pulumi resource names keep `name`.
+   */
+  readonly physicalName: string;
   /** The cluster's planned ranges; `controlPlane` (the private control plane's /28) must be present. */
   readonly addresses: ClusterAddresses;
   /** The VPC and subnetwork the cluster joins; the secondary ranges are referenced by name. */
@@ -60,7 +79,10 @@ export interface GkeClusterArgs {
   readonly gatewayNodes: SubmarinerSpec["gatewayNodes"];
   /** GCP labels for the cluster and its nodes (plan/names.ts `gcpLabels`). */
   readonly labels: Readonly<Record<string, string>>;
-  /** true: GKE refuses to delete the cluster (deletionProtection) and Pulumi protects it; false: neither. */
+  /**
+   * true: GKE refuses to delete the cluster (deletionProtection) and Pulumi protects the cluster resource; false:
+   * neither. Nothing else here is protected: node pools, the service account and firewall rules hold no state.
+   */
   readonly protect: boolean;
 }
 
@@ -79,7 +101,11 @@ export class GkeCluster extends pulumi.ComponentResource {
 
     const nodeSa = new gcp.serviceaccount.Account(
       `${name}-node-sa`,
-      { project, accountId: `${spec.name}-nodes`, displayName: `GKE nodes of ${spec.name}` },
+      {
+        project,
+        accountId: gkeNodeAccountId(spec.name, args.physicalName),
+        displayName: `GKE nodes of ${args.physicalName}`,
+      },
       { parent: this },
     );
     const nodeSaMember = pulumi.interpolate`serviceAccount:${nodeSa.email}`;
@@ -95,11 +121,32 @@ export class GkeCluster extends pulumi.ComponentResource {
       metadata: { "disable-legacy-endpoints": "true" },
     };
 
+    // Submariner: Private Service Connect, with the control plane's internal endpoint in the planned /28 (see above).
+    const endpointSubnet =
+      args.mesh === "submariner"
+        ? new gcp.compute.Subnetwork(
+            `${name}-endpoint-subnet`,
+            {
+              project,
+              network: args.network.networkSelfLink,
+              region: spec.region,
+              ipCidrRange: controlPlane,
+              description: `multicluster-mesh: control-plane endpoint of cluster ${spec.name}`,
+            },
+            { parent: this },
+          )
+        : undefined;
+    const controlPlaneAttachment =
+      endpointSubnet === undefined
+        ? { masterIpv4CidrBlock: controlPlane }
+        : { privateEndpointSubnetwork: endpointSubnet.name };
+
     const authorized = settings.authorizedNetworks.map((n) => ({ displayName: n.name, cidrBlock: n.cidr }));
     const cluster = new gcp.container.Cluster(
       `${name}-cluster`,
       {
         project,
+        name: args.physicalName,
         location: spec.region,
         nodeLocations: [...spec.zones],
         description: `multicluster-mesh cluster ${spec.name}`,
@@ -115,7 +162,7 @@ export class GkeCluster extends pulumi.ComponentResource {
         privateClusterConfig: {
           enablePrivateNodes: true,
           enablePrivateEndpoint: settings.privateEndpoint,
-          masterIpv4CidrBlock: controlPlane,
+          ...controlPlaneAttachment,
           // Peers in other regions (over a VPN) reach a private endpoint only with global access.
           masterGlobalAccessConfig: { enabled: true },
         },
@@ -137,11 +184,11 @@ export class GkeCluster extends pulumi.ComponentResource {
       {
         parent: this,
         dependsOn: grants,
-        // The replacement would claim the same control-plane /28 in the same VPC, so the old cluster goes first.
+        // The replacement has the same name and would claim the same control-plane /28, so the old cluster goes first.
         deleteBeforeReplace: true,
         // nodeConfig only shapes the short-lived default pool; a later diff on it must never replace the cluster.
         ignoreChanges: ["nodeConfig"],
-        ...(args.protect ? { protect: true } : {}),
+        protect: args.protect,
       },
     );
 
@@ -177,6 +224,7 @@ export class GkeCluster extends pulumi.ComponentResource {
             nodeCount: 1,
             management: { autoRepair: true, autoUpgrade: true },
             // Gateways talk to peers through their own public IPs (NAT traversal), so this pool is not private.
+            // Only a Private Service Connect cluster accepts this override (see "Control-plane connectivity").
             networkConfig: { enablePrivateNodes: false },
             nodeConfig: {
               ...nodeSecurity,
@@ -197,7 +245,9 @@ export class GkeCluster extends pulumi.ComponentResource {
     const endpoint = pulumi.interpolate`https://${cluster.endpoint}`;
     const caData = cluster.masterAuth.clusterCaCertificate;
     this.kubeconfig = pulumi.secret(
-      pulumi.all([endpoint, caData]).apply(([server, ca]) => renderGkeKubeconfig(spec.name, server, ca)),
+      pulumi
+        .all([cluster.name, endpoint, caData])
+        .apply(([clusterName, server, ca]) => renderGkeKubeconfig(clusterName, server, ca)),
     );
     const provider = new k8s.Provider(k8sProviderName(spec.name), { kubeconfig: this.kubeconfig }, { parent: this });
 
@@ -262,6 +312,12 @@ function checkArgs(name: string, args: GkeClusterArgs): { gcp: GcpClusterSetting
   }
   if (addresses.cluster !== spec.name) {
     problems.push(`the addresses belong to cluster ${addresses.cluster} — pass this cluster's addresses`);
+  }
+  if (!GKE_CLUSTER_NAME.test(args.physicalName)) {
+    problems.push(
+      `the physical name ${args.physicalName} is not a GKE cluster name (at most 40 lowercase letters, digits and '-', ` +
+        "starting with a letter, not ending with '-') — shorten the stack or cluster name",
+    );
   }
   if (spec.nodes.maxPerZone < spec.nodes.countPerZone) {
     problems.push(

@@ -14,7 +14,8 @@ const INSTALL_HINT =
 
 /**
  * Renders a kubeconfig for one GKE cluster.
- * @param name the cluster, context and user name inside the kubeconfig (the mesh cluster name)
+ * @param name the cluster, context and user name inside the kubeconfig: the cluster's cloud-side name
+ *   (`physicalName`, e.g. `prod-gcp-usc1`), so kubeconfigs of several environments merge without clashing
  * @param server the API server URL, `https://<endpoint>`
  * @param caData the cluster CA, base64-encoded PEM (the cluster's `masterAuth.clusterCaCertificate`)
  */

@@ -3,10 +3,12 @@
  * public subnet in every zone of the cluster.
  *
  * Children, by role (names `${name}-${role}[-${zone}]`, keyed by zone, never by list position):
- * - `vpc`: the VPC (the planned node range; EKS pods take addresses from it), DNS support and hostnames on;
+ * - `vpc`: the VPC (the planned node range; EKS pods take addresses from it), DNS support and hostnames on; the only
+ *   child Pulumi protects when `protect` is set (the rest can be replaced by config changes, e.g. the NAT layout);
  * - `private-<zone>`: nodes, pods and internal load balancers (`kubernetes.io/role/internal-elb=1`);
  * - `public-<zone>`: NAT gateways, internet-facing load balancers and Submariner gateways
- *   (`kubernetes.io/role/elb=1`, public IPs on launch); both tiers carry `kubernetes.io/cluster/<cluster>=shared`;
+ *   (`kubernetes.io/role/elb=1`, public IPs on launch); both tiers carry `kubernetes.io/cluster/<physicalName>=shared`
+ *   (the EKS cluster's name, which the load balancer controller looks for);
  * - `igw`: the internet gateway; `public-rt` routes 0.0.0.0/0 to it, `public-rta-<zone>` attaches each public subnet;
  * - NAT for the private subnets, by `cluster.aws.natGateways`: `per-zone` puts `nat-eip-<zone>` + `nat-<zone>` in
  *   every zone (a zone outage takes only that zone's egress); `single` puts one `nat-eip` + `nat` in the public subnet
@@ -29,8 +31,15 @@ export const AWS_NETWORK_TYPE = "multicluster-mesh:network:AwsNetwork";
 const ANYWHERE = "0.0.0.0/0";
 
 export interface AwsNetworkArgs {
-  /** The cluster this network serves: its name (subnet discovery tag), zones, and `aws.natGateways` (default per-zone). */
+  /** The cluster this network serves: its zones and `aws.natGateways` (default per-zone). */
   readonly cluster: ClusterSpec;
+  /**
+   * The EKS cluster's cloud-side name, `physicalName(environment, cluster.name)` from plan/names.ts (e.g.
+   * `prod-aws-use1`): the subnets' `kubernetes.io/cluster/<physicalName>` discovery tag. Resource names keep `name`.
+   */
+  readonly physicalName: string;
+  /** true: Pulumi protects the VPC (nothing else); false: nothing is protected. */
+  readonly protect: boolean;
   /** The cluster's planned ranges: `nodes` is the VPC, `subnets` a private and a public subnet per zone. */
   readonly addresses: ClusterAddresses;
   /** The fleet's mesh. Not used by the AWS network today (the cluster component opens the mesh's ports). */
@@ -63,7 +72,7 @@ export class AwsNetwork extends pulumi.ComponentResource implements AwsNetworkOu
         enableDnsHostnames: true,
         tags: tagged(`${name}-vpc`),
       },
-      { parent: this },
+      { parent: this, ...(args.protect ? { protect: true } : {}) },
     );
     const subnets = createSubnets(this, name, args, zones, vpc, tagged);
     const igw = new aws.ec2.InternetGateway(
@@ -144,7 +153,7 @@ function createSubnets(
   vpc: aws.ec2.Vpc,
   tagged: Tagger,
 ): { private: ByZone<aws.ec2.Subnet>; public: ByZone<aws.ec2.Subnet> } {
-  const discovery = { [`kubernetes.io/cluster/${args.cluster.name}`]: "shared" };
+  const discovery = { [`kubernetes.io/cluster/${args.physicalName}`]: "shared" };
   const priv: ByZone<aws.ec2.Subnet> = {};
   const pub: ByZone<aws.ec2.Subnet> = {};
   for (const z of zones) {

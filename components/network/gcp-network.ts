@@ -3,7 +3,7 @@
  * plan (plan/addresses.ts), private Google access, Cloud NAT egress, and the firewall rules the mesh needs.
  *
  * Children, by role (names `${name}-${role}[-${port key}]`):
- * - `network`: the VPC network (no auto subnetworks), used by this cluster only;
+ * - `network`: the VPC network (no auto subnetworks), used by this cluster only; the only child `protect` covers;
  * - `subnet`: the regional subnetwork: primary range = nodes, secondary ranges `pods` and `services` (referenced by
  *   name from the cluster's ipAllocationPolicy), private Google access on;
  * - `router` + `nat`: Cloud Router and Cloud NAT for every range of the subnetwork, egressing through `nat-ip`, one
@@ -51,6 +51,8 @@ export interface GcpNetworkArgs {
   readonly mesh: MeshKind;
   /** Labels for the resources that take labels: `gcpLabels(spec, cluster)` from plan/names.ts. */
   readonly labels: Readonly<Record<string, string>>;
+  /** true: Pulumi protects the VPC network (and nothing else here) from deletion; false: nothing is protected. */
+  readonly protect: boolean;
 }
 
 export class GcpNetwork extends pulumi.ComponentResource implements GcpNetworkOutputs {
@@ -74,7 +76,7 @@ export class GcpNetwork extends pulumi.ComponentResource implements GcpNetworkOu
         routingMode: "REGIONAL",
         description: `multicluster-mesh: network of cluster ${cluster.name}`,
       },
-      { parent: this },
+      { parent: this, protect: args.protect },
     );
     const subnet = new gcp.compute.Subnetwork(
       `${name}-subnet`,

@@ -18,6 +18,7 @@ import {
   fakeNetwork,
   fleet,
   mockState,
+  PHYSICAL,
   ZONES,
 } from "./eks-support";
 
@@ -58,7 +59,7 @@ describe("EksCluster (submariner)", () => {
     ZONES.slice(0, 2).forEach((zone, i) => {
       const group = byName(run, GATEWAYS[i] as string);
       expect(group.inputs).toMatchObject({
-        clusterName: CLUSTER,
+        clusterName: PHYSICAL,
         version: "1.33",
         nodeRoleArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/aws-c0-node-role`,
         subnetIds: [`subnet-public-${zone}`],
@@ -82,7 +83,19 @@ describe("EksCluster (submariner)", () => {
       blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 80, volumeType: "gp3", encrypted: "true" } }],
       metadataOptions: { httpTokens: "required" },
     });
-    expect(byName(run, "aws-c0-gateway-sg").inputs).toMatchObject({ vpcId: "vpc-0fake" });
+    const launchTemplate = byName(run, "aws-c0-gateway-lt").inputs;
+    expect(launchTemplate["description"]).toBe(`Submariner gateway nodes of EKS cluster ${PHYSICAL}`);
+    expect(launchTemplate["tagSpecifications"]).toEqual(
+      ["instance", "volume", "network-interface"].map((resourceType) => ({
+        resourceType,
+        tags: expect.objectContaining({ Name: `${PHYSICAL}-gateway`, "multicluster-mesh/cluster": CLUSTER }),
+      })),
+    );
+    expect(byName(run, "aws-c0-gateway-sg").inputs).toMatchObject({
+      vpcId: "vpc-0fake",
+      description: `Mesh gateway nodes of EKS cluster ${PHYSICAL}`,
+      tags: { Name: `${PHYSICAL}-gateway`, "multicluster-mesh/cluster": CLUSTER },
+    });
   });
 
   it("scales the workload group from countPerZone and maxPerZone", () => {
@@ -94,14 +107,14 @@ describe("EksCluster (submariner)", () => {
     });
   });
 
-  it("opens IPsec from peers on the gateway group only, and VXLAN and metrics among nodes", () => {
+  it("opens IPsec from peers on the gateway group only (AH from RFC 1918 blocks only), and VXLAN and metrics among nodes", () => {
     const cluster = clusterSecurityGroupId();
     const rules = Object.fromEntries(
       byType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => [r.name, r.inputs]),
     );
-    const peer = (ipProtocol: string, port?: number): Record<string, unknown> => ({
+    const peer = (ipProtocol: string, port?: number, cidrIpv4 = "0.0.0.0/0"): Record<string, unknown> => ({
       securityGroupId: gatewaySg(),
-      cidrIpv4: "0.0.0.0/0",
+      cidrIpv4,
       ipProtocol,
       ...(port !== undefined ? { fromPort: port, toPort: port } : {}),
     });
@@ -113,7 +126,7 @@ describe("EksCluster (submariner)", () => {
       toPort: port,
     });
     expect(Object.keys(rules).sort()).toEqual(
-      ["ah", "esp", "ike", "ipsec-nat-t", "nat-discovery"]
+      ["ah-10-0-0-0-8", "ah-172-16-0-0-12", "ah-192-168-0-0-16", "esp", "ike", "ipsec-nat-t", "nat-discovery"]
         .map((k) => `aws-c0-gateway-sg-${k}`)
         .concat(["aws-c0-sg-metrics", "aws-c0-sg-vxlan"]),
     );
@@ -121,7 +134,21 @@ describe("EksCluster (submariner)", () => {
     expect(rules["aws-c0-gateway-sg-nat-discovery"]).toMatchObject(peer("udp", 4490));
     expect(rules["aws-c0-gateway-sg-ike"]).toMatchObject(peer("udp", 500));
     expect(rules["aws-c0-gateway-sg-esp"]).toEqual(expect.objectContaining(peer("50")));
-    expect(rules["aws-c0-gateway-sg-ah"]).toEqual(expect.objectContaining(peer("51")));
+    expect(rules["aws-c0-gateway-sg-ah-10-0-0-0-8"]).toEqual(
+      expect.objectContaining(peer("51", undefined, "10.0.0.0/8")),
+    );
+    expect(rules["aws-c0-gateway-sg-ah-172-16-0-0-12"]).toEqual(
+      expect.objectContaining(peer("51", undefined, "172.16.0.0/12")),
+    );
+    expect(rules["aws-c0-gateway-sg-ah-192-168-0-0-16"]).toEqual(
+      expect.objectContaining(peer("51", undefined, "192.168.0.0/16")),
+    );
+    const ah = Object.values(rules).filter((r) => r["ipProtocol"] === "51");
+    expect(ah.map((r) => r["cidrIpv4"])).toEqual(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]);
+    for (const r of ah) {
+      expect(r).not.toHaveProperty("fromPort");
+      expect(r).not.toHaveProperty("referencedSecurityGroupId");
+    }
     expect(rules["aws-c0-gateway-sg-esp"]).not.toHaveProperty("fromPort");
     expect(rules["aws-c0-sg-vxlan"]).toMatchObject(node("udp", 4800));
     expect(rules["aws-c0-sg-metrics"]).toMatchObject(node("tcp", 8080));
@@ -139,12 +166,27 @@ describe("EksCluster (submariner)", () => {
     expect(run.outputs["ready"]).toEqual([...ready, urnOf("aws-c0-lb-controller-release")]);
   });
 
-  it("uses the assumed role as the deploying identity, once, and signs tokens with it", () => {
-    const entries = byType(run, "aws:eks/accessEntry:AccessEntry").map((e) => [e.name, e.inputs["principalArn"]]);
-    expect(entries).toEqual([
-      ["aws-c0-access-123456789012-role-ops-admins", OPS],
-      ["aws-c0-access-deployer", DEPLOY_ROLE],
+  it("uses the assumed role as the deployer: one explicit admin entry, no creator bootstrap, and signs tokens with it", () => {
+    const entries = byType(run, "aws:eks/accessEntry:AccessEntry").map((e) => [
+      e.name,
+      e.inputs["principalArn"],
+      e.inputs["clusterName"],
     ]);
+    expect(entries).toEqual([
+      ["aws-c0-access-123456789012-role-ops-admins", OPS, PHYSICAL],
+      ["aws-c0-access-deployer", DEPLOY_ROLE, PHYSICAL],
+    ]);
+    expect(byName(run, "aws-c0-access-deployer-admin").inputs).toEqual({
+      clusterName: PHYSICAL,
+      principalArn: DEPLOY_ROLE,
+      policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+      accessScope: { type: "cluster" },
+    });
+    expect(byName(run, "aws-c0-cluster").inputs["accessConfig"]).toEqual({
+      authenticationMode: "API",
+      bootstrapClusterCreatorAdminPermissions: false,
+    });
+    expect(byName(run, "aws-c0-k8s").dependsOn).toEqual([urnOf("aws-c0-access-deployer-admin")]);
     const kubeconfig = JSON.parse(String(run.outputs["kubeconfigPlain"])) as {
       users: { user: { exec: { args: string[] } } }[];
     };
@@ -152,7 +194,7 @@ describe("EksCluster (submariner)", () => {
       "eks",
       "get-token",
       "--cluster-name",
-      CLUSTER,
+      PHYSICAL,
       "--region",
       "us-east-1",
       "--output",

@@ -2,8 +2,9 @@
  * EksCluster with mesh: istio, under mocks: the exact children, their key inputs, parents, providers and ordering,
  * and the MeshCluster contract it hands to the mesh.
  */
-import { beforeAll, describe, expect, it } from "vitest";
-import { MOCK_ACCOUNT_ID, MOCK_CALLER_ARN } from "../../../tools/mock-answers";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import type * as MockAnswers from "../../../tools/mock-answers";
+import { MOCK_ACCOUNT_ID } from "../../../tools/mock-answers";
 import { byName, byType, SECRET, type MockRun, type RecordedResource } from "../../../tools/mock-runtime";
 import {
   AWS_PROVIDER,
@@ -12,10 +13,24 @@ import {
   clusterSecurityGroupId,
   fleet,
   mockState,
+  PHYSICAL,
   policyOf,
   SERVICES_CIDR,
   ZONES,
 } from "./eks-support";
+
+// Records every invoke the program makes, to show none depends on who runs it.
+const invoked = vi.hoisted(() => [] as string[]);
+vi.mock("../../../tools/mock-answers", async (importOriginal) => {
+  const original = await importOriginal<typeof MockAnswers>();
+  return {
+    ...original,
+    answerInvoke: (...args: Parameters<typeof original.answerInvoke>) => {
+      invoked.push(args[0]);
+      return original.answerInvoke(...args);
+    },
+  };
+});
 
 const ADMIN = "arn:aws:iam::123456789012:role/platform/admins";
 let run: MockRun;
@@ -37,8 +52,6 @@ describe("EksCluster (istio)", () => {
         "aws:iam/role:Role aws-c0-cluster-role",
         "aws:iam/rolePolicyAttachment:RolePolicyAttachment aws-c0-cluster-role-eks",
         "aws:eks/cluster:Cluster aws-c0-cluster",
-        "aws:eks/accessEntry:AccessEntry aws-c0-access-deployer",
-        "aws:eks/accessPolicyAssociation:AccessPolicyAssociation aws-c0-access-deployer-admin",
         "aws:eks/accessEntry:AccessEntry aws-c0-access-123456789012-role-platform-admins",
         "aws:eks/accessPolicyAssociation:AccessPolicyAssociation aws-c0-access-123456789012-role-platform-admins-admin",
         "aws:iam/openIdConnectProvider:OpenIdConnectProvider aws-c0-oidc",
@@ -76,22 +89,22 @@ describe("EksCluster (istio)", () => {
     const awsChildren = run.resources.filter((r) => r.type.startsWith("aws:"));
     const provider = byName(run, AWS_PROVIDER);
     expect(provider.type).toBe("pulumi:providers:aws");
-    expect(awsChildren).toHaveLength(18);
+    expect(awsChildren).toHaveLength(16);
     for (const r of awsChildren) {
       expect(r.provider, r.name).toBe(provider.urn);
     }
     expect(byName(run, "aws-c0-lb-controller-release").provider).toBe(urnOf("aws-c0-k8s"));
   });
 
-  it("builds the control plane in the private subnets with the planned service range and every log type", () => {
+  it("builds the control plane, named <environment>-<cluster>, in the private subnets with the planned service range and every log type", () => {
     const eks = byName(run, "aws-c0-cluster");
     expect(eks.inputs).toMatchObject({
-      name: CLUSTER,
+      name: PHYSICAL,
       version: "1.33",
       roleArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/aws-c0-cluster-role`,
       kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: SERVICES_CIDR },
       enabledClusterLogTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"],
-      accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+      accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
       vpcConfig: {
         subnetIds: ZONES.map((z) => `subnet-private-${z}`),
         endpointPublicAccess: true,
@@ -112,7 +125,7 @@ describe("EksCluster (istio)", () => {
   it("scales one node group over every zone's private subnet, with the zones tag", () => {
     const nodes = byName(run, "aws-c0-nodes");
     expect(nodes.inputs).toMatchObject({
-      clusterName: CLUSTER,
+      clusterName: PHYSICAL,
       version: "1.33",
       nodeRoleArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/aws-c0-node-role`,
       subnetIds: ZONES.map((z) => `subnet-private-${z}`),
@@ -164,20 +177,36 @@ describe("EksCluster (istio)", () => {
     expect(byType(run, "aws:ec2/securityGroup:SecurityGroup")).toEqual([]);
   });
 
-  it("grants cluster-admin to the deploying identity (resolved IAM ARN) and to each admin principal", () => {
+  it("without a deploy role, lets EKS bootstrap the creator and grants cluster-admin to each admin principal only", () => {
     const entries = byType(run, "aws:eks/accessEntry:AccessEntry");
     expect(entries.map((e) => [e.name, e.inputs["principalArn"], e.inputs["clusterName"], e.inputs["type"]])).toEqual([
-      ["aws-c0-access-123456789012-role-platform-admins", ADMIN, CLUSTER, "STANDARD"],
-      ["aws-c0-access-deployer", MOCK_CALLER_ARN, CLUSTER, "STANDARD"],
+      ["aws-c0-access-123456789012-role-platform-admins", ADMIN, PHYSICAL, "STANDARD"],
     ]);
-    for (const a of byType(run, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation")) {
-      expect(a.inputs).toMatchObject({
-        clusterName: CLUSTER,
-        policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
-        accessScope: { type: "cluster" },
-      });
-    }
-    expect(byName(run, "aws-c0-access-deployer-admin").inputs["principalArn"]).toBe(MOCK_CALLER_ARN);
+    expect(
+      byType(run, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation").map((a) => [a.name, a.inputs]),
+    ).toEqual([
+      [
+        "aws-c0-access-123456789012-role-platform-admins-admin",
+        {
+          clusterName: PHYSICAL,
+          principalArn: ADMIN,
+          policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+          accessScope: { type: "cluster" },
+        },
+      ],
+    ]);
+    expect(byName(run, "aws-c0-cluster").inputs["accessConfig"]).toEqual({
+      authenticationMode: "API",
+      bootstrapClusterCreatorAdminPermissions: true,
+    });
+  });
+
+  it("asks nothing about who runs the program: the only invoke is getPartition", () => {
+    expect([...new Set(invoked)]).toEqual(["aws:index/getPartition:getPartition"]);
+  });
+
+  it("protects nothing when protect is false", () => {
+    expect(run.resources.filter((r) => r.protect).map((r) => r.name)).toEqual([]);
   });
 
   it("registers the OIDC provider of the cluster's issuer, and the controller's IRSA role trusts only its service account", () => {
@@ -223,7 +252,7 @@ describe("EksCluster (istio)", () => {
       repositoryOpts: { repo: "https://aws.github.io/eks-charts" },
       namespace: "kube-system",
       values: {
-        clusterName: CLUSTER,
+        clusterName: PHYSICAL,
         region: "us-east-1",
         vpcId: "vpc-0fake",
         serviceAccount: {
@@ -238,11 +267,22 @@ describe("EksCluster (istio)", () => {
     expect(release.dependsOn).toEqual([urnOf("aws-c0-nodes"), urnOf("aws-c0-lb-controller-policy-attachment")]);
   });
 
-  it("names the Kubernetes provider <cluster>-k8s, keeps its kubeconfig secret and creates it after the deployer's access", () => {
+  it("scopes the controller's IAM policy to the EKS cluster's name, in the account of the cluster's ARN", () => {
+    const conditions = JSON.stringify(
+      policyOf(byName(run, "aws-c0-lb-controller-policy")).Statement.map((s) => s["Condition"] ?? {}),
+    );
+    expect(conditions).toContain(`"aws:ResourceTag/elbv2.k8s.aws/cluster":"${PHYSICAL}"`);
+    expect(conditions).toContain(`"aws:RequestTag/elbv2.k8s.aws/cluster":"${PHYSICAL}"`);
+    expect(conditions).not.toContain(`":"${CLUSTER}"`);
+    const resources = policyOf(byName(run, "aws-c0-lb-controller-policy")).Statement.flatMap((s) => [s["Resource"]]);
+    expect(resources.flat()).toContain(`arn:aws:elasticloadbalancing:us-east-1:${MOCK_ACCOUNT_ID}:targetgroup/*/*`);
+  });
+
+  it("names the Kubernetes provider <cluster>-k8s and keeps its kubeconfig secret; with bootstrap access it waits for no entry", () => {
     const provider: RecordedResource = byName(run, "aws-c0-k8s");
     expect(provider.type).toBe("pulumi:providers:kubernetes");
     expect(provider.inputs["kubeconfig"]).toBe(SECRET);
-    expect(provider.dependsOn).toEqual([urnOf("aws-c0-access-deployer-admin")]);
+    expect(provider.dependsOn).toEqual([]);
     expect(run.outputs["kubeconfig"]).toBe(SECRET);
   });
 
@@ -282,19 +322,40 @@ describe("EksCluster (istio)", () => {
     expect(Buffer.from(ca, "base64").toString()).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
     const kubeconfig = JSON.parse(String(o["kubeconfigPlain"])) as Record<string, unknown>;
     expect(kubeconfig).toMatchObject({
-      clusters: [{ name: CLUSTER, cluster: { server: eks["endpoint"], "certificate-authority-data": ca } }],
+      clusters: [{ name: PHYSICAL, cluster: { server: eks["endpoint"], "certificate-authority-data": ca } }],
       users: [
         {
-          name: CLUSTER,
+          name: PHYSICAL,
           user: {
             exec: {
               command: "aws",
-              args: ["eks", "get-token", "--cluster-name", CLUSTER, "--region", "us-east-1", "--output", "json"],
+              args: ["eks", "get-token", "--cluster-name", PHYSICAL, "--region", "us-east-1", "--output", "json"],
             },
           },
         },
       ],
-      "current-context": CLUSTER,
+      "current-context": PHYSICAL,
     });
+  });
+});
+
+describe("EksCluster (protect: true)", () => {
+  it("protects the EKS cluster and nothing else", async () => {
+    const deployRole = "arn:aws:iam::210987654321:role/fleet-deployer";
+    const spec = fleet("submariner", { aws: { assumeRoleArn: deployRole, adminPrincipalArns: [ADMIN] } });
+    const protectedRun = await buildEks(spec, undefined, true);
+    expect(protectedRun.resources.filter((r) => r.protect).map((r) => `${r.type} ${r.name}`)).toEqual([
+      "aws:eks/cluster:Cluster aws-c0-cluster",
+    ]);
+    // Node groups, access entries and the controller release stay replaceable by config changes.
+    for (const name of [
+      "aws-c0-nodes",
+      "aws-c0-gateway-us-east-1a",
+      "aws-c0-access-deployer",
+      "aws-c0-access-123456789012-role-platform-admins",
+      "aws-c0-lb-controller-release",
+    ]) {
+      expect(byName(protectedRun, name).protect, name).toBe(false);
+    }
   });
 });

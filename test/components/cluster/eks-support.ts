@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { EksCluster, type EksClusterArgs } from "../../../components/cluster/eks-cluster";
 import type { AwsNetworkOutputs } from "../../../components/network/contract";
 import type { ClusterAddresses } from "../../../plan/addresses-types";
-import { awsTags } from "../../../plan/names";
+import { awsTags, physicalName } from "../../../plan/names";
 import type { ClusterInput, FleetSpec, MeshKind } from "../../../plan/spec";
 import { answerResource } from "../../../tools/mock-answers";
 import { runUnderMocks, type MockRun, type RecordedResource } from "../../../tools/mock-runtime";
@@ -15,6 +15,8 @@ import { clusterInput, specFrom } from "../../support/fixtures";
 export const PROJECT = "multicluster-mesh";
 export const STACK = "test";
 export const CLUSTER = "aws-c0";
+/** The EKS cluster's cloud-side name: `<environment>-<cluster>` (specFrom's environment is "test"). */
+export const PHYSICAL = "test-aws-c0";
 export const ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"] as const;
 export const SERVICES_CIDR = "10.1.0.0/20";
 
@@ -53,14 +55,16 @@ export function fakeNetwork(zones: readonly string[] = ZONES): AwsNetworkOutputs
   };
 }
 
-/** The EksCluster args for the first cluster of `spec`. */
-export function eksArgs(spec: FleetSpec, network: AwsNetworkOutputs = fakeNetwork()): EksClusterArgs {
+/** The EksCluster args for the first cluster of `spec` (unprotected unless `protect`). */
+export function eksArgs(spec: FleetSpec, network: AwsNetworkOutputs = fakeNetwork(), protect = false): EksClusterArgs {
   const cluster = spec.clusters[0];
   if (cluster === undefined) {
     throw new Error("fixture has no cluster");
   }
   return {
     cluster,
+    physicalName: physicalName(spec.environment, cluster.name),
+    protect,
     addresses: addressesOf(cluster.name),
     network,
     mesh: spec.mesh,
@@ -70,10 +74,14 @@ export function eksArgs(spec: FleetSpec, network: AwsNetworkOutputs = fakeNetwor
 }
 
 /** Builds one EksCluster (with its aws provider) under mocks; the stack outputs hold its MeshCluster fields. */
-export async function buildEks(spec: FleetSpec, network: () => AwsNetworkOutputs = fakeNetwork): Promise<MockRun> {
+export async function buildEks(
+  spec: FleetSpec,
+  network: () => AwsNetworkOutputs = fakeNetwork,
+  protect = false,
+): Promise<MockRun> {
   return runUnderMocks(
     () => {
-      const args = eksArgs(spec, network());
+      const args = eksArgs(spec, network(), protect);
       const provider = new aws.Provider(`${args.cluster.name}-aws`, { region: args.cluster.region });
       const eks = new EksCluster(args.cluster.name, args, { provider });
       const m = eks.meshCluster;

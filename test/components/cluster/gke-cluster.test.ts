@@ -5,7 +5,7 @@ import { parse } from "yaml";
 import { GkeCluster, type GkeClusterArgs } from "../../../components/cluster/gke-cluster";
 import type { GcpNetworkOutputs } from "../../../components/network/contract";
 import type { ClusterAddresses } from "../../../plan/addresses-types";
-import { gcpLabels } from "../../../plan/names";
+import { gcpLabels, gkeNodeAccountId, physicalName } from "../../../plan/names";
 import type { ClusterInput, MeshKind } from "../../../plan/spec";
 import { fakePem } from "../../../tools/mock-answers";
 import { byName, byType, type MockRun, runUnderMocks } from "../../../tools/mock-runtime";
@@ -16,6 +16,9 @@ const STACK = "test";
 const URN = `urn:pulumi:${STACK}::multicluster-mesh::`;
 const COMPONENT = `${URN}multicluster-mesh:cluster:GkeCluster::gcp-c1`;
 const GCP_PROVIDER = `${URN}pulumi:providers:gcp::gcp-c1-gcp`;
+/** The cloud-side name in the "test" environment, and the node account derived from it (sha256 prefix beaf9b). */
+const PHYSICAL = "test-gcp-c1";
+const NODE_SA = `gcp-c1-beaf9b@${PROJECT}.iam.gserviceaccount.com`;
 
 const ADDRESSES: ClusterAddresses = {
   cluster: "gcp-c1",
@@ -53,6 +56,7 @@ const CLUSTER: ClusterInput = clusterInput(1, {
 });
 
 interface Options {
+  readonly environment?: string;
   readonly mesh?: MeshKind;
   readonly cluster?: ClusterInput;
   readonly protect?: boolean;
@@ -61,18 +65,22 @@ interface Options {
 
 function argsFor(o: Options): GkeClusterArgs {
   const mesh = o.mesh ?? "istio";
-  const fleet = specFrom({
-    mesh,
-    clusters: [o.cluster ?? CLUSTER],
-    tags: { team: "Platform" },
-    submariner: { gatewayNodes: { count: o.gatewayCount ?? 2 } },
-  });
+  const fleet = specFrom(
+    {
+      mesh,
+      clusters: [o.cluster ?? CLUSTER],
+      tags: { team: "Platform" },
+      submariner: { gatewayNodes: { count: o.gatewayCount ?? 2 } },
+    },
+    o.environment ?? STACK,
+  );
   const spec = fleet.clusters[0];
   if (spec === undefined) {
     throw new Error("fixture has no cluster");
   }
   return {
     spec,
+    physicalName: physicalName(fleet.environment, spec.name),
     addresses: ADDRESSES,
     network: fakeNetwork(),
     mesh,
@@ -111,6 +119,11 @@ async function plan(o: Options = {}): Promise<MockRun> {
 const inputs = (run: MockRun, name: string): Record<string, unknown> => byName(run, name).inputs;
 const urn = (run: MockRun, name: string): string => byName(run, name).urn;
 const names = (run: MockRun): string[] => run.resources.map((r) => `${r.type}::${r.name}`).sort();
+const protectedNames = (run: MockRun): string[] =>
+  run.resources
+    .filter((r) => r.protect)
+    .map((r) => r.name)
+    .sort();
 
 describe("GkeCluster with Istio", () => {
   it("creates exactly the service account, its grant, the cluster, the node pool, the webhook rule and the k8s provider", async () => {
@@ -150,18 +163,13 @@ describe("GkeCluster with Istio", () => {
     const cluster = inputs(run, "gcp-c1-cluster");
     expect(cluster).toMatchObject({
       project: PROJECT,
+      name: PHYSICAL,
       location: "us-central1",
       nodeLocations: ["us-central1-a", "us-central1-b", "us-central1-c"],
       network: NETWORK_LINK,
       subnetwork: SUBNET_LINK,
       networkingMode: "VPC_NATIVE",
       ipAllocationPolicy: { clusterSecondaryRangeName: "gcp-c1-pods", servicesSecondaryRangeName: "gcp-c1-services" },
-      privateClusterConfig: {
-        enablePrivateNodes: true,
-        enablePrivateEndpoint: false,
-        masterIpv4CidrBlock: "10.1.32.0/28",
-        masterGlobalAccessConfig: { enabled: true },
-      },
       masterAuthorizedNetworksConfig: { cidrBlocks: [{ displayName: "office", cidrBlock: "198.51.100.0/24" }] },
       workloadIdentityConfig: { workloadPool: `${PROJECT}.svc.id.goog` },
       releaseChannel: { channel: "STABLE" },
@@ -175,8 +183,15 @@ describe("GkeCluster with Istio", () => {
         "multicluster-mesh-cluster": "gcp-c1",
       },
     });
+    // VPC Network Peering: the planned /28 is the control plane's range (istiod's webhook rule allows it).
+    expect(cluster["privateClusterConfig"]).toEqual({
+      enablePrivateNodes: true,
+      enablePrivateEndpoint: false,
+      masterIpv4CidrBlock: "10.1.32.0/28",
+      masterGlobalAccessConfig: { enabled: true },
+    });
     expect(cluster["nodeConfig"]).toMatchObject({
-      serviceAccount: `gcp-c1-nodes@${PROJECT}.iam.gserviceaccount.com`,
+      serviceAccount: NODE_SA,
       workloadMetadataConfig: { mode: "GKE_METADATA" },
     });
     expect(cluster["datapathProvider"]).toBeUndefined();
@@ -187,12 +202,31 @@ describe("GkeCluster with Istio", () => {
 
   it("runs nodes as a dedicated service account holding only the default node role", async () => {
     const run = await plan();
-    expect(inputs(run, "gcp-c1-node-sa")).toMatchObject({ project: PROJECT, accountId: "gcp-c1-nodes" });
+    expect(inputs(run, "gcp-c1-node-sa")).toEqual({
+      project: PROJECT,
+      accountId: "gcp-c1-beaf9b",
+      displayName: "GKE nodes of test-gcp-c1",
+    });
     expect(inputs(run, "gcp-c1-node-sa-default-node")).toEqual({
       project: PROJECT,
       role: "roles/container.defaultNodeServiceAccount",
-      member: `serviceAccount:gcp-c1-nodes@${PROJECT}.iam.gserviceaccount.com`,
+      member: `serviceAccount:${NODE_SA}`,
     });
+  });
+
+  it("derives a node account id per environment, so two environments can share a project", async () => {
+    const dev = inputs(await plan({ environment: "dev" }), "gcp-c1-node-sa");
+    const prod = inputs(await plan({ environment: "prod" }), "gcp-c1-node-sa");
+    expect([dev["accountId"], prod["accountId"]]).toEqual(["gcp-c1-fdcc3c", "gcp-c1-91c4b7"]);
+    expect([dev["displayName"], prod["displayName"]]).toEqual(["GKE nodes of dev-gcp-c1", "GKE nodes of prod-gcp-c1"]);
+  });
+
+  it("keeps the longest account id (20-character cluster, 19-character environment) a valid 6-30 character id", () => {
+    const cluster = "gcp-europe-west4-abc";
+    const id = gkeNodeAccountId(cluster, physicalName("staging-europe-west", cluster));
+    expect(id).toHaveLength(27);
+    expect(id).toMatch(/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/);
+    expect(id.startsWith(`${cluster}-`)).toBe(true);
   });
 
   it("spreads one autoscaled node pool over every zone, sized from spec.nodes", async () => {
@@ -209,13 +243,13 @@ describe("GkeCluster with Istio", () => {
       nodeConfig: {
         machineType: "n2-standard-8",
         diskSizeGb: 100,
-        serviceAccount: `gcp-c1-nodes@${PROJECT}.iam.gserviceaccount.com`,
+        serviceAccount: NODE_SA,
         workloadMetadataConfig: { mode: "GKE_METADATA" },
         resourceLabels: { "multicluster-mesh-cluster": "gcp-c1" },
       },
     });
-    // The pool names the cluster through its output, so it is created after the cluster.
-    expect(pool["cluster"]).toBe("gcp-c1-cluster");
+    // The pool names the cluster (by its cloud-side name) through its output, so it is created after the cluster.
+    expect(pool["cluster"]).toBe(PHYSICAL);
     expect(pool["nodeCount"]).toBeUndefined();
   });
 
@@ -228,7 +262,7 @@ describe("GkeCluster with Istio", () => {
       direction: "INGRESS",
       sourceRanges: ["10.1.32.0/28"],
       allows: [{ protocol: "tcp", ports: ["15017"] }],
-      targetServiceAccounts: [`gcp-c1-nodes@${PROJECT}.iam.gserviceaccount.com`],
+      targetServiceAccounts: [NODE_SA],
     });
   });
 
@@ -250,7 +284,7 @@ describe("GkeCluster with Istio", () => {
     expect(run.outputs["caData"]).toBe(ca);
   });
 
-  it("hands the k8s provider a secret kubeconfig for the endpoint and CA, authenticated by gke-gcloud-auth-plugin", async () => {
+  it("hands the k8s provider a secret kubeconfig named after the cloud-side cluster, authenticated by gke-gcloud-auth-plugin", async () => {
     const run = await plan();
     expect(inputs(run, "gcp-c1-k8s")["kubeconfig"]).toBe("[secret]");
     expect(run.outputs["kubeconfig"]).toBe("[secret]");
@@ -258,15 +292,15 @@ describe("GkeCluster with Istio", () => {
     expect(kubeconfig).toMatchObject({
       clusters: [
         {
-          name: "gcp-c1",
+          name: PHYSICAL,
           cluster: { server: run.outputs["endpoint"], "certificate-authority-data": run.outputs["caData"] },
         },
       ],
-      contexts: [{ name: "gcp-c1", context: { cluster: "gcp-c1", user: "gcp-c1" } }],
-      "current-context": "gcp-c1",
+      contexts: [{ name: PHYSICAL, context: { cluster: PHYSICAL, user: PHYSICAL } }],
+      "current-context": PHYSICAL,
       users: [
         {
-          name: "gcp-c1",
+          name: PHYSICAL,
           user: {
             exec: {
               apiVersion: "client.authentication.k8s.io/v1beta1",
@@ -279,10 +313,16 @@ describe("GkeCluster with Istio", () => {
     });
   });
 
-  it("turns protect into deletion protection and Pulumi protection", async () => {
+  it("turns protect into deletion protection and Pulumi protection of the cluster, and of nothing else", async () => {
     const run = await plan({ protect: true });
     expect(inputs(run, "gcp-c1-cluster")["deletionProtection"]).toBe(true);
-    expect(byName(run, "gcp-c1-cluster").protect).toBe(true);
+    expect(protectedNames(run)).toEqual(["gcp-c1-cluster"]);
+  });
+
+  it("protects nothing when protect is false", async () => {
+    const run = await plan({ protect: false });
+    expect(inputs(run, "gcp-c1-cluster")["deletionProtection"]).toBe(false);
+    expect(protectedNames(run)).toEqual([]);
   });
 
   it("makes the endpoint private and enforces an (empty) authorized list when privateEndpoint is set", async () => {
@@ -300,6 +340,40 @@ describe("GkeCluster with Istio", () => {
 });
 
 describe("GkeCluster with Submariner", () => {
+  it("attaches the control plane through Private Service Connect, its endpoint in a subnetwork of the planned /28", async () => {
+    const run = await plan({ mesh: "submariner" });
+    expect(names(run)).toEqual([
+      "gcp:compute/subnetwork:Subnetwork::gcp-c1-endpoint-subnet",
+      "gcp:container/cluster:Cluster::gcp-c1-cluster",
+      "gcp:container/nodePool:NodePool::gcp-c1-gateways",
+      "gcp:container/nodePool:NodePool::gcp-c1-nodes",
+      "gcp:projects/iAMMember:IAMMember::gcp-c1-node-sa-default-node",
+      "gcp:serviceaccount/account:Account::gcp-c1-node-sa",
+      "multicluster-mesh:cluster:GkeCluster::gcp-c1",
+      "pulumi:providers:gcp::gcp-c1-gcp",
+      "pulumi:providers:kubernetes::gcp-c1-k8s",
+      "pulumi:pulumi:Stack::multicluster-mesh-test",
+    ]);
+    const subnet = byName(run, "gcp-c1-endpoint-subnet");
+    expect(subnet.parent).toBe(COMPONENT);
+    expect(subnet.provider).toBe(GCP_PROVIDER);
+    expect(subnet.protect).toBe(false);
+    expect(subnet.inputs).toMatchObject({
+      project: PROJECT,
+      network: NETWORK_LINK,
+      region: "us-central1",
+      ipCidrRange: "10.1.32.0/28",
+    });
+    // No masterIpv4CidrBlock: that would make a VPC-peered cluster, which refuses the gateway pool's public IPs.
+    expect(inputs(run, "gcp-c1-cluster")["privateClusterConfig"]).toEqual({
+      enablePrivateNodes: true,
+      enablePrivateEndpoint: false,
+      privateEndpointSubnetwork: "gcp-c1-endpoint-subnet",
+      masterGlobalAccessConfig: { enabled: true },
+    });
+    expect(inputs(run, "gcp-c1-cluster")["name"]).toBe(PHYSICAL);
+  });
+
   it("adds a public, tainted gateway pool with one node in each of the first gatewayNodes.count zones, and no webhook rule", async () => {
     const run = await plan({ mesh: "submariner" });
     expect(byType(run, "gcp:compute/firewall:Firewall")).toEqual([]);
@@ -317,9 +391,10 @@ describe("GkeCluster with Submariner", () => {
         labels: { "submariner.io/gateway": "true" },
         taints: [{ key: "node-role.submariner.io/gateway", value: "true", effect: "NO_SCHEDULE" }],
         workloadMetadataConfig: { mode: "GKE_METADATA" },
-        serviceAccount: `gcp-c1-nodes@${PROJECT}.iam.gserviceaccount.com`,
+        serviceAccount: NODE_SA,
       },
     });
+    expect(gateways.inputs["cluster"]).toBe(PHYSICAL);
     expect(gateways.inputs["autoscaling"]).toBeUndefined();
     expect(inputs(run, "gcp-c1-cluster")["datapathProvider"]).toBe("LEGACY_DATAPATH");
     expect(run.outputs["ready"]).toEqual([urn(run, "gcp-c1-nodes"), urn(run, "gcp-c1-gateways")]);
@@ -363,7 +438,23 @@ describe("GkeCluster with Submariner", () => {
   });
 });
 
+describe("GkeCluster protection with Submariner", () => {
+  it("protects the cluster only, not the endpoint subnetwork or the gateway pool", async () => {
+    const run = await plan({ mesh: "submariner", protect: true });
+    expect(protectedNames(run)).toEqual(["gcp-c1-cluster"]);
+  });
+});
+
 describe("GkeCluster arguments", () => {
+  it("refuses a physical name GKE would reject (over 40 characters)", () => {
+    const args = { ...argsFor({}), physicalName: "a-nineteen-char-env-and-a-long-cluster-name" };
+    expect(() => new GkeCluster("gcp-c1", args)).toThrow(
+      "GkeCluster gcp-c1: the physical name a-nineteen-char-env-and-a-long-cluster-name is not a GKE cluster name " +
+        "(at most 40 lowercase letters, digits and '-', starting with a letter, not ending with '-') — " +
+        "shorten the stack or cluster name",
+    );
+  });
+
   it("needs a control-plane range and this cluster's addresses", async () => {
     const args = { ...argsFor({}), addresses: { ...ADDRESSES, cluster: "gcp-c9", controlPlane: undefined } };
     expect(() => new GkeCluster("gcp-c1", args)).toThrow(

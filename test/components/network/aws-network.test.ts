@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import { describe, expect, it } from "vitest";
 import { AwsNetwork, type AwsNetworkArgs } from "../../../components/network/aws-network";
 import { planAddresses } from "../../../plan/addresses";
-import { awsTags } from "../../../plan/names";
+import { awsTags, physicalName } from "../../../plan/names";
 import type { ClusterInput } from "../../../plan/spec";
 import { answerResource } from "../../../tools/mock-answers";
 import { byName, byType, type MockRun, runUnderMocks } from "../../../tools/mock-runtime";
@@ -13,15 +13,24 @@ const URN = `urn:pulumi:${STACK}::multicluster-mesh::`;
 const COMPONENT = `${URN}multicluster-mesh:network:AwsNetwork::aws-c0`;
 const AWS_PROVIDER = `${URN}pulumi:providers:aws::aws-c0-aws`;
 const ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"];
+/** The EKS cluster's cloud-side name, `<environment>-<cluster>` (specFrom's environment is "test"). */
+const PHYSICAL = "test-aws-c0";
 
-function argsFor(cluster: ClusterInput): AwsNetworkArgs {
+function argsFor(cluster: ClusterInput, protect = false): AwsNetworkArgs {
   const fleet = specFrom({ mesh: "submariner", clusters: [cluster], tags: { team: "platform" } });
   const spec = fleet.clusters[0];
   const addresses = planAddresses(fleet).clusters[0];
   if (spec === undefined || addresses === undefined) {
     throw new Error("fixture has no cluster");
   }
-  return { cluster: spec, addresses, mesh: fleet.mesh, tags: awsTags(fleet, spec) };
+  return {
+    cluster: spec,
+    physicalName: physicalName(fleet.environment, spec.name),
+    protect,
+    addresses,
+    mesh: fleet.mesh,
+    tags: awsTags(fleet, spec),
+  };
 }
 
 async function plan(args: AwsNetworkArgs): Promise<MockRun> {
@@ -108,7 +117,7 @@ describe("AwsNetwork, one NAT gateway per zone", () => {
     });
   });
 
-  it("places the planned subnets in their zones with the load balancer discovery tags", async () => {
+  it("places the planned subnets in their zones with the load balancer discovery tags of the EKS cluster's name", async () => {
     const run = await plan(args);
     const vpcId = idOf("aws:ec2/vpc:Vpc", "aws-c0-vpc");
     const expected = [
@@ -125,10 +134,16 @@ describe("AwsNetwork, one NAT gateway per zone", () => {
           ...TAGS,
           Name: `aws-c0-private-${zone}`,
           "kubernetes.io/role/internal-elb": "1",
-          "kubernetes.io/cluster/aws-c0": "shared",
+          [`kubernetes.io/cluster/${PHYSICAL}`]: "shared",
         },
       });
       expect(inputs(run, `aws-c0-private-${zone}`)["mapPublicIpOnLaunch"]).not.toBe(true);
+      for (const tier of ["private", "public"]) {
+        const clusterTags = Object.keys(inputs(run, `aws-c0-${tier}-${zone}`)["tags"] as object).filter((k) =>
+          k.startsWith("kubernetes.io/cluster/"),
+        );
+        expect(clusterTags).toEqual([`kubernetes.io/cluster/${PHYSICAL}`]);
+      }
       expect(inputs(run, `aws-c0-public-${zone}`)).toMatchObject({
         vpcId,
         cidrBlock: pub,
@@ -138,7 +153,7 @@ describe("AwsNetwork, one NAT gateway per zone", () => {
           ...TAGS,
           Name: `aws-c0-public-${zone}`,
           "kubernetes.io/role/elb": "1",
-          "kubernetes.io/cluster/aws-c0": "shared",
+          [`kubernetes.io/cluster/${PHYSICAL}`]: "shared",
         },
       });
     }
@@ -188,6 +203,11 @@ describe("AwsNetwork, one NAT gateway per zone", () => {
     }
   });
 
+  it("protects nothing when protect is false", async () => {
+    const run = await plan(args);
+    expect(run.resources.filter((r) => r.protect).map((r) => r.name)).toEqual([]);
+  });
+
   it("outputs the VPC id, the subnet ids and the NAT addresses keyed by zone", async () => {
     const run = await plan(args);
     expect(run.outputs).toEqual({
@@ -218,6 +238,18 @@ describe("AwsNetwork, one shared NAT gateway", () => {
     ]);
     expect(inputs(run, "aws-c0-private-us-east-1c")).toMatchObject({ cidrBlock: "10.0.32.0/20" });
     expect(Object.keys(run.outputs["natPublicIps"] as object)).toEqual(["us-east-1b"]);
+  });
+});
+
+describe("AwsNetwork, protect: true", () => {
+  it("protects the VPC and nothing else (NAT gateways, routes and subnets stay replaceable)", async () => {
+    const run = await plan(argsFor(clusterInput(0), true));
+    expect(run.resources.filter((r) => r.protect).map((r) => `${r.type}::${r.name}`)).toEqual([
+      "aws:ec2/vpc:Vpc::aws-c0-vpc",
+    ]);
+    for (const name of ["aws-c0-nat-us-east-1a", "aws-c0-private-default-us-east-1a", "aws-c0-private-us-east-1a"]) {
+      expect(byName(run, name).protect, name).toBe(false);
+    }
   });
 });
 

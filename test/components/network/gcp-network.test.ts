@@ -15,14 +15,14 @@ const COMPONENT = `${URN}multicluster-mesh:network:GcpNetwork::gcp-c1`;
 const GCP_PROVIDER = `${URN}pulumi:providers:gcp::gcp-c1-gcp`;
 const FIREWALL = "gcp:compute/firewall:Firewall";
 
-function argsFor(mesh: MeshKind, cluster: ClusterInput = clusterInput(1)): GcpNetworkArgs {
+function argsFor(mesh: MeshKind, cluster: ClusterInput = clusterInput(1), protect = false): GcpNetworkArgs {
   const fleet = specFrom({ mesh, clusters: [cluster], tags: { Team: "Platform" } });
   const spec = fleet.clusters[0];
   const addresses = planAddresses(fleet).clusters[0];
   if (spec === undefined || addresses === undefined) {
     throw new Error("fixture has no cluster");
   }
-  return { cluster: spec, addresses, mesh, labels: gcpLabels(fleet, spec) };
+  return { cluster: spec, addresses, mesh, labels: gcpLabels(fleet, spec), protect };
 }
 
 async function plan(args: GcpNetworkArgs): Promise<MockRun> {
@@ -49,6 +49,11 @@ function idOf(type: string, name: string): string {
 }
 const NETWORK_ID = idOf("gcp:compute/network:Network", "gcp-c1-network");
 const inputs = (run: MockRun, name: string): Record<string, unknown> => byName(run, name).inputs;
+const protectedNames = (run: MockRun): string[] =>
+  run.resources
+    .filter((r) => r.protect)
+    .map((r) => r.name)
+    .sort();
 const firewalls = (run: MockRun): string[] =>
   byType(run, FIREWALL)
     .map((r) => r.name)
@@ -195,6 +200,19 @@ describe("GcpNetwork with Submariner", () => {
       ],
     });
     expect(ruleOf(run, "gcp-c1-mesh-vxlan")["sourceRanges"]).toEqual(["172.16.0.0/22", "172.18.0.0/16"]);
+  });
+});
+
+describe("GcpNetwork protection", () => {
+  it("protects the VPC network and nothing else when protect is true", async () => {
+    const run = await plan(argsFor("submariner", clusterInput(1), true));
+    expect(protectedNames(run)).toEqual(["gcp-c1-network"]);
+  });
+
+  it("protects nothing when protect is false", async () => {
+    const run = await plan(argsFor("submariner", clusterInput(1), false));
+    expect(run.resources.filter((r) => r.type.startsWith("gcp:compute/"))).toHaveLength(13);
+    expect(protectedNames(run)).toEqual([]);
   });
 });
 
