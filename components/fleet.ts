@@ -14,7 +14,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetPlan } from "../plan";
 import type { ClusterAddresses } from "../plan/addresses-types";
-import { awsTags, gcpLabels } from "../plan/names";
+import { awsTags, gcpLabels, physicalName } from "../plan/names";
 import type { ClusterSpec, FleetSpec } from "../plan/spec";
 import type { MeshCluster } from "./cluster/contract";
 import { EksCluster } from "./cluster/eks-cluster";
@@ -42,6 +42,8 @@ export interface FleetMember {
   readonly cluster: MeshCluster;
   /** A kubeconfig for platform engineers (secret). */
   readonly kubeconfig: pulumi.Output<string>;
+  /** The public NAT addresses the cluster's outbound traffic leaves from; unknown for existing clusters. */
+  readonly egress?: pulumi.Output<string[]>;
   readonly trust: ClusterTrust;
 }
 
@@ -99,6 +101,12 @@ export class Fleet extends pulumi.ComponentResource {
           }),
           istio: spec.istio,
           multiRoot: plan.trust.istio.multiRoot,
+          egress: Object.fromEntries(
+            spec.clusters.flatMap((c) => {
+              const egress = (members[c.name] as FleetMember).egress;
+              return egress === undefined ? [] : [[c.name, egress]];
+            }),
+          ),
         },
         { parent: this },
       );
@@ -151,13 +159,18 @@ export class Fleet extends pulumi.ComponentResource {
     };
   }
 
-  /** The cloud provider, network and cluster of one cluster. */
+  /**
+   * The cloud provider, network and cluster of one cluster. Protection goes to what holds state (the VPC or network
+   * and the cluster) inside each component, never to a whole component: node groups, NAT gateways and routes stay
+   * replaceable by ordinary config changes.
+   */
   private createCluster(
     spec: FleetSpec,
     cluster: ClusterSpec,
     addresses: ClusterAddresses,
   ): Omit<FleetMember, "trust"> {
     const protect = spec.protect;
+    const physical = physicalName(spec.environment, cluster.name);
     const gatewayNodes = this.gatewayNodesFor(cluster.name);
     switch (cluster.cloud) {
       case "aws": {
@@ -175,15 +188,19 @@ export class Fleet extends pulumi.ComponentResource {
         );
         const network = new AwsNetwork(
           cluster.name,
-          { cluster, addresses, mesh: spec.mesh, tags },
-          { parent: this, provider, protect },
+          { cluster, addresses, mesh: spec.mesh, tags, physicalName: physical, protect },
+          { parent: this, provider },
         );
         const eks = new EksCluster(
           cluster.name,
-          { cluster, addresses, network, mesh: spec.mesh, gatewayNodes, tags },
-          { parent: this, provider, protect },
+          { cluster, addresses, network, mesh: spec.mesh, gatewayNodes, tags, physicalName: physical, protect },
+          { parent: this, provider },
         );
-        return { cluster: eks.meshCluster, kubeconfig: eks.kubeconfig };
+        return {
+          cluster: eks.meshCluster,
+          kubeconfig: eks.kubeconfig,
+          egress: pulumi.all(Object.values(network.natPublicIps)),
+        };
       }
       case "gcp": {
         const settings = cluster.gcp;
@@ -198,15 +215,15 @@ export class Fleet extends pulumi.ComponentResource {
         );
         const network = new GcpNetwork(
           cluster.name,
-          { cluster, addresses, mesh: spec.mesh, labels },
-          { parent: this, provider, protect },
+          { cluster, addresses, mesh: spec.mesh, labels, protect },
+          { parent: this, provider },
         );
         const gke = new GkeCluster(
           cluster.name,
-          { spec: cluster, addresses, network, mesh: spec.mesh, gatewayNodes, labels, protect },
+          { spec: cluster, addresses, network, mesh: spec.mesh, gatewayNodes, labels, protect, physicalName: physical },
           { parent: this, provider },
         );
-        return { cluster: gke.meshCluster, kubeconfig: gke.kubeconfig };
+        return { cluster: gke.meshCluster, kubeconfig: gke.kubeconfig, egress: pulumi.all([...network.natPublicIps]) };
       }
       case "existing": {
         const existing = new ExistingCluster(cluster.name, { spec: cluster, addresses }, { parent: this });

@@ -27,6 +27,12 @@ const gatewaySchema = z
     minAvailable: positiveInt("istio.gateway.minAvailable").default(1),
     /** Client ranges allowed to reach the gateway's load balancer; empty allows any (mTLS still applies). */
     sourceRanges: z.array(ipv4Cidr("istio.gateway.sourceRanges[]")).default([]),
+    /**
+     * With no `sourceRanges` and an internet-facing gateway: admit only the other clusters' NAT egress addresses.
+     * Off by default because it couples the clusters: adding or removing a cluster then updates every other
+     * gateway's allow list (in place). Has no effect while any cluster's egress is unknown (existing clusters).
+     */
+    allowPeersOnly: z.boolean().default(false),
   })
   // Reported on istio.gateway itself: either side of a rule may be a default the user never wrote.
   .superRefine((g, ctx) => {
@@ -51,7 +57,14 @@ const gatewaySchema = z
       });
     }
   })
-  .default({ exposure: "internet-facing", replicas: 2, maxReplicas: 5, minAvailable: 1, sourceRanges: [] });
+  .default({
+    exposure: "internet-facing",
+    replicas: 2,
+    maxReplicas: 5,
+    minAvailable: 1,
+    sourceRanges: [],
+    allowPeersOnly: false,
+  });
 
 export const istioSchema = z
   .strictObject({
@@ -93,7 +106,14 @@ export const istioSchema = z
     mtls: "STRICT",
     dnsProxy: true,
     localityFailover: true,
-    gateway: { exposure: "internet-facing", replicas: 2, maxReplicas: 5, minAvailable: 1, sourceRanges: [] },
+    gateway: {
+      exposure: "internet-facing",
+      replicas: 2,
+      maxReplicas: 5,
+      minAvailable: 1,
+      sourceRanges: [],
+      allowPeersOnly: false,
+    },
   });
 
 export type IstioSpec = Omit<z.output<typeof istioSchema>, "meshId"> & { readonly meshId: string };

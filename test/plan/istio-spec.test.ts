@@ -16,7 +16,14 @@ describe("istio section of the stack config", () => {
       mtls: "STRICT",
       dnsProxy: true,
       localityFailover: true,
-      gateway: { exposure: "internet-facing", replicas: 2, maxReplicas: 5, minAvailable: 1, sourceRanges: [] },
+      gateway: {
+        exposure: "internet-facing",
+        replicas: 2,
+        maxReplicas: 5,
+        minAvailable: 1,
+        sourceRanges: [],
+        allowPeersOnly: false,
+      },
     });
   });
 

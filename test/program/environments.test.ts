@@ -114,8 +114,11 @@ function cidrsIn(r: RecordedResource): string[] {
       return [i.kubernetesNetworkConfig?.serviceIpv4Cidr as string];
     case "gcp:compute/subnetwork:Subnetwork":
       return [i["ipCidrRange"] as string, ...(i.secondaryIpRanges ?? []).map((s) => s.ipCidrRange)];
-    case "gcp:container/cluster:Cluster":
-      return [i.privateClusterConfig?.masterIpv4CidrBlock as string];
+    case "gcp:container/cluster:Cluster": {
+      // Peered private clusters carry their /28 here; Private Service Connect ones in an endpoint subnetwork.
+      const block = i.privateClusterConfig?.masterIpv4CidrBlock;
+      return block === undefined ? [] : [block];
+    }
     default:
       return [];
   }

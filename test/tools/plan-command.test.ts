@@ -144,7 +144,7 @@ describe("npm run plan: markdown for a shipped stack", () => {
         );
       }
       expect(md).toMatch(/\| EKS control plane \| \d+ \| \$0\.10\/h per cluster \| \$\d+\.\d\d \|/);
-      expect(md).toMatch(/\| \*\*Total\*\* \|  \|  \| \*\*\$[\d,]+\.\d\d\*\* \|/);
+      expect(md).toMatch(/\| \*\*Total\*\* \| {2}\| {2}\| \*\*\$[\d,]+\.\d\d\*\* \|/);
       expect(md).toContain("checked 2026-11-21");
     },
   );
@@ -258,7 +258,7 @@ describe("broken stack files, as a new user would write them: exit 2, every prob
   it.each(cases)("%s", async (label, edit, expected) => {
     const spy = vi.spyOn(runtime, "runUnderMocks");
     const file = variant(label.replace(/\W+/g, "-"), DEV_FILE, edit);
-    const result = await runPlanCommand(["--config", file, "--format", "json"]);
+    const result = await runPlanCommand(["--config", file, "--stack", "dev", "--format", "json"]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain(expected);

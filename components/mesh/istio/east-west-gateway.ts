@@ -38,6 +38,11 @@ export interface EastWestGatewayArgs {
   readonly istio: IstioSpec;
   /** This cluster's istiod release; the gateway's proxies are injected by it, so the gateway waits for it. */
   readonly istiod: pulumi.Resource;
+  /**
+   * Client ranges allowed to reach the load balancer, when computed from the peers' egress (see IstioMesh);
+   * unset: `istio.gateway.sourceRanges` as configured (empty allows any client; mTLS still applies).
+   */
+  readonly sourceRanges?: pulumi.Input<string[]>;
 }
 
 export class EastWestGateway extends pulumi.ComponentResource {
@@ -68,7 +73,13 @@ export class EastWestGateway extends pulumi.ComponentResource {
     const rendered = eastWestService(args.plan, istio);
     this.service = new k8s.core.v1.Service(
       `${name}-service`,
-      { metadata: { ...rendered.metadata, namespace: args.namespace }, spec: rendered.spec },
+      {
+        metadata: { ...rendered.metadata, namespace: args.namespace },
+        spec:
+          args.sourceRanges === undefined
+            ? rendered.spec
+            : { ...rendered.spec, loadBalancerSourceRanges: args.sourceRanges },
+      },
       {
         parent: this,
         provider,

@@ -45,6 +45,8 @@ export interface IstioClusterArgs {
   readonly istio: IstioSpec;
   /** More than one root is trusted (from the trust plan): istiod and proxies run in multi-root mode. */
   readonly multiRoot: boolean;
+  /** The east-west load balancer's allowed client ranges when derived from the peers' egress (see IstioMesh). */
+  readonly gatewaySourceRanges?: pulumi.Input<string[]>;
 }
 
 export class IstioCluster extends pulumi.ComponentResource {
@@ -110,7 +112,14 @@ export class IstioCluster extends pulumi.ComponentResource {
 
     this.eastWestGateway = new EastWestGateway(
       `${name}-eastwest`,
-      { cluster, plan, namespace: namespace.name, istio, istiod: this.istiod },
+      {
+        cluster,
+        plan,
+        namespace: namespace.name,
+        istio,
+        istiod: this.istiod,
+        ...(args.gatewaySourceRanges !== undefined ? { sourceRanges: args.gatewaySourceRanges } : {}),
+      },
       { parent: this },
     );
 

@@ -40,6 +40,13 @@ export interface IstioMeshArgs {
   readonly istio: IstioSpec;
   /** From the trust plan: more than one root is trusted, so istiod and proxies run in multi-root mode. */
   readonly multiRoot: boolean;
+  /**
+   * Each cluster's egress (the public NAT addresses its outbound traffic leaves from), by cluster name, where known.
+   * With `istio.gateway.allowPeersOnly`, an internet-facing gateway and no `istio.gateway.sourceRanges`, every
+   * gateway admits only its peers' egress; a gateway with a peer whose egress is unknown (an existing cluster) stays
+   * open to any client (mTLS still applies).
+   */
+  readonly egress?: Readonly<Record<string, pulumi.Input<string[]>>>;
 }
 
 export class IstioMesh extends pulumi.ComponentResource {
@@ -75,6 +82,11 @@ export class IstioMesh extends pulumi.ComponentResource {
           cacerts: member.cacerts,
           istio: args.istio,
           multiRoot: args.multiRoot,
+          ...peerSourceRanges(
+            plan.name,
+            this.topology.clusters.map((c) => c.name),
+            args,
+          ),
         },
         { parent: this },
       );
@@ -119,6 +131,34 @@ export class IstioMesh extends pulumi.ComponentResource {
     this.gatewayAddresses = Object.fromEntries(Object.entries(clusters).map(([n, c]) => [n, c.gatewayAddress]));
     this.registerOutputs({ gatewayAddresses: this.gatewayAddresses });
   }
+}
+
+/**
+ * The gateway source ranges derived from the peers' egress (each address as a /32), or nothing unless
+ * `allowPeersOnly` is on and the stack sets no ranges of its own, the gateway is internet-facing, the cluster has
+ * peers and every peer's egress is known.
+ */
+function peerSourceRanges(
+  cluster: string,
+  all: readonly string[],
+  args: IstioMeshArgs,
+): { gatewaySourceRanges?: pulumi.Output<string[]> } {
+  const peers = all.filter((c) => c !== cluster);
+  const egress = peers.map((p) => args.egress?.[p]);
+  if (
+    !args.istio.gateway.allowPeersOnly ||
+    args.istio.gateway.sourceRanges.length > 0 ||
+    args.istio.gateway.exposure !== "internet-facing" ||
+    peers.length === 0 ||
+    egress.some((e) => e === undefined)
+  ) {
+    return {};
+  }
+  return {
+    gatewaySourceRanges: pulumi
+      .all(egress as pulumi.Input<string[]>[])
+      .apply((lists) => [...new Set(lists.flat())].sort().map((ip) => `${ip}/32`)),
+  };
 }
 
 function memberNamed(members: ReadonlyMap<string, IstioMeshMember>, name: string): IstioMeshMember {
