@@ -42,6 +42,36 @@ function withoutCiphertext(value: unknown): unknown {
   return value;
 }
 
+/** Config keys whose values must never sit in a stack file as plaintext. */
+const MUST_BE_SECRET = /^(keyPem|kubeconfig)$/;
+
+/**
+ * Private keys and inline kubeconfigs written as plaintext in a stack file (a kubeconfig *path* is fine): they would
+ * be committed. Pulumi keeps `secure:` values encrypted; `pulumi config set --secret --path` writes them.
+ */
+export function checkPlaintextSecrets(value: unknown, path = ""): Issue[] {
+  if (Array.isArray(value)) {
+    return value.flatMap((v, i) => checkPlaintextSecrets(v, `${path}[${i}]`));
+  }
+  if (typeof value !== "object" || value === null) {
+    return [];
+  }
+  return Object.entries(value).flatMap(([key, v]) => {
+    const at = path === "" ? key : `${path}.${key}`;
+    if (MUST_BE_SECRET.test(key) && typeof v === "string" && (key === "keyPem" || v.includes("\n"))) {
+      return [
+        {
+          path: at,
+          message: "is plaintext in the stack file",
+          fix: `store it encrypted: pulumi config set --secret --path '${CONFIG_NAMESPACE}:${at}' < file`,
+          value: v,
+        },
+      ];
+    }
+    return checkPlaintextSecrets(v, at);
+  });
+}
+
 /** Parses a stack file's text into this project's raw config values. */
 export function rawConfigFromStackYaml(text: string, file: string): Record<string, unknown> {
   let doc: unknown;
@@ -68,7 +98,12 @@ export function rawConfigFromStackYaml(text: string, file: string): Record<strin
       },
     ]);
   }
-  return withoutCiphertext(projectConfig(config as Record<string, unknown>)) as Record<string, unknown>;
+  const ours = projectConfig(config as Record<string, unknown>);
+  const plaintext = checkPlaintextSecrets(ours);
+  if (plaintext.length > 0) {
+    throw new SpecError(plaintext);
+  }
+  return withoutCiphertext(ours) as Record<string, unknown>;
 }
 
 /** Reads and validates a stack file. `environment` is the stack name (dev, staging, prod, ...). */
