@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderIssue, SpecError } from "../../plan/issues";
+import { renderIssue, type SpecError } from "../../plan/issues";
 import { OFFLINE_SECRET_PLACEHOLDER, rawConfigFromStackYaml } from "../../stacks/load";
 
 function problems(text: string): string[] {
