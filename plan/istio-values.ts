@@ -90,7 +90,7 @@ export function istiodValues(
  * gateway chart for the east-west gateway. `networkGateway` is NOT set: before 1.31 it hard-codes four ports on the
  * chart's Service. Instead the chart renders no Service (`service.type: None`; the component renders its own), and
  * the network label and `ISTIO_META_REQUESTED_NETWORK_VIEW` are set by hand. At least `replicas` pods, spread across
- * zones (hard) and nodes (soft), with a PodDisruptionBudget when there is more than one.
+ * zones (hard on EKS and GKE, soft on existing clusters) and nodes (soft), with a PodDisruptionBudget when there is more than one.
  */
 export function eastWestGatewayValues(cluster: IstioClusterPlan, istio: IstioSpec): Record<string, unknown> {
   const g = istio.gateway;

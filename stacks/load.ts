@@ -46,7 +46,8 @@ function withoutCiphertext(value: unknown): unknown {
 const MUST_BE_SECRET = /^(keyPem|kubeconfig)$/;
 
 /**
- * Private keys and inline kubeconfigs written as plaintext in a stack file (a kubeconfig *path* is fine): they would
+ * Private keys and inline kubeconfigs (YAML over several lines, or one-line JSON) written as plaintext in a stack file
+ * (a kubeconfig *path* is fine): they would
  * be committed. Pulumi keeps `secure:` values encrypted; `pulumi config set --secret --path` writes them.
  */
 export function checkPlaintextSecrets(value: unknown, path = ""): Issue[] {
@@ -58,7 +59,11 @@ export function checkPlaintextSecrets(value: unknown, path = ""): Issue[] {
   }
   return Object.entries(value).flatMap(([key, v]) => {
     const at = path === "" ? key : `${path}.${key}`;
-    if (MUST_BE_SECRET.test(key) && typeof v === "string" && (key === "keyPem" || v.includes("\n"))) {
+    if (
+      MUST_BE_SECRET.test(key) &&
+      typeof v === "string" &&
+      (key === "keyPem" || v.includes("\n") || /^\s*\{/.test(v))
+    ) {
       return [
         {
           path: at,

@@ -106,6 +106,8 @@ export class EksCluster extends pulumi.ComponentResource {
         },
         kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: addresses.services },
         enabledClusterLogTypes: [...EKS_LOG_TYPES],
+        // Like GKE's: with `protect`, EKS itself also refuses to delete the cluster.
+        deletionProtection: args.protect,
         // With a deploy role, its explicit access entry admits it; without, EKS admits the creating identity.
         accessConfig: {
           authenticationMode: "API",

@@ -61,7 +61,8 @@ export class AwsNetwork extends pulumi.ComponentResource implements AwsNetworkOu
     const tagged = (resource: string, extra: Record<string, string> = {}): Record<string, string> => ({
       ...args.tags,
       ...extra,
-      Name: resource,
+      // The console shows Name: the cloud-side name, so dev and prod stay apart in a shared account.
+      Name: resource.startsWith(`${name}-`) ? `${args.physicalName}${resource.slice(name.length)}` : resource,
     });
 
     const vpc = new aws.ec2.Vpc(

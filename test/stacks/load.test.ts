@@ -46,11 +46,13 @@ describe("reading a stack file", () => {
       "      - { name: corp, source: external, keyPem: '-----BEGIN PRIVATE KEY-----' }",
       "  multicluster-mesh:clusters:",
       '    - existing: { kubeconfig: "apiVersion: v1\\nclusters: []" }',
+      '    - existing: { kubeconfig: \'{"apiVersion": "v1"}\' }',
       "    - existing: { kubeconfig: ~/.kube/config }",
     ].join("\n");
     expect(problems(text)).toEqual([
       "multicluster-mesh:trust.roots[0].keyPem: is plaintext in the stack file ([redacted]) — store it encrypted: pulumi config set --secret --path 'multicluster-mesh:trust.roots[0].keyPem' < file",
       "multicluster-mesh:clusters[0].existing.kubeconfig: is plaintext in the stack file ([redacted]) — store it encrypted: pulumi config set --secret --path 'multicluster-mesh:clusters[0].existing.kubeconfig' < file",
+      "multicluster-mesh:clusters[1].existing.kubeconfig: is plaintext in the stack file ([redacted]) — store it encrypted: pulumi config set --secret --path 'multicluster-mesh:clusters[1].existing.kubeconfig' < file",
     ]);
   });
 

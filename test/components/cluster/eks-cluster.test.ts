@@ -207,6 +207,7 @@ describe("EksCluster (istio)", () => {
 
   it("protects nothing when protect is false", () => {
     expect(run.resources.filter((r) => r.protect).map((r) => r.name)).toEqual([]);
+    expect(byName(run, "aws-c0-cluster").inputs["deletionProtection"]).toBe(false);
   });
 
   it("registers the OIDC provider of the cluster's issuer, and the controller's IRSA role trusts only its service account", () => {
@@ -347,6 +348,7 @@ describe("EksCluster (protect: true)", () => {
     expect(protectedRun.resources.filter((r) => r.protect).map((r) => `${r.type} ${r.name}`)).toEqual([
       "aws:eks/cluster:Cluster aws-c0-cluster",
     ]);
+    expect(byName(protectedRun, "aws-c0-cluster").inputs["deletionProtection"]).toBe(true);
     // Node groups, access entries and the controller release stay replaceable by config changes.
     for (const name of [
       "aws-c0-nodes",

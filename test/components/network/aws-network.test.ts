@@ -113,7 +113,7 @@ describe("AwsNetwork, one NAT gateway per zone", () => {
       cidrBlock: "10.0.0.0/17",
       enableDnsSupport: true,
       enableDnsHostnames: true,
-      tags: { ...TAGS, Name: "aws-c0-vpc" },
+      tags: { ...TAGS, Name: "test-aws-c0-vpc" },
     });
   });
 
@@ -132,7 +132,7 @@ describe("AwsNetwork, one NAT gateway per zone", () => {
         availabilityZone: zone,
         tags: {
           ...TAGS,
-          Name: `aws-c0-private-${zone}`,
+          Name: `test-aws-c0-private-${zone}`,
           "kubernetes.io/role/internal-elb": "1",
           [`kubernetes.io/cluster/${PHYSICAL}`]: "shared",
         },
@@ -151,7 +151,7 @@ describe("AwsNetwork, one NAT gateway per zone", () => {
         mapPublicIpOnLaunch: true,
         tags: {
           ...TAGS,
-          Name: `aws-c0-public-${zone}`,
+          Name: `test-aws-c0-public-${zone}`,
           "kubernetes.io/role/elb": "1",
           [`kubernetes.io/cluster/${PHYSICAL}`]: "shared",
         },
@@ -165,12 +165,12 @@ describe("AwsNetwork, one NAT gateway per zone", () => {
     for (const zone of ZONES) {
       expect(inputs(run, `aws-c0-nat-eip-${zone}`)).toMatchObject({
         domain: "vpc",
-        tags: { ...TAGS, Name: `aws-c0-nat-eip-${zone}` },
+        tags: { ...TAGS, Name: `test-aws-c0-nat-eip-${zone}` },
       });
       expect(inputs(run, `aws-c0-nat-${zone}`)).toMatchObject({
         allocationId: idOf("aws:ec2/eip:Eip", `aws-c0-nat-eip-${zone}`),
         subnetId: subnetId(`aws-c0-public-${zone}`),
-        tags: { ...TAGS, Name: `aws-c0-nat-${zone}` },
+        tags: { ...TAGS, Name: `test-aws-c0-nat-${zone}` },
       });
       expect(byName(run, `aws-c0-nat-${zone}`).dependsOn).toEqual([igw]);
     }
@@ -198,7 +198,7 @@ describe("AwsNetwork, one NAT gateway per zone", () => {
         subnetId: subnetId(`aws-c0-private-${zone}`),
       });
       expect(inputs(run, `aws-c0-private-rt-${zone}`)).toMatchObject({
-        tags: { ...TAGS, Name: `aws-c0-private-rt-${zone}` },
+        tags: { ...TAGS, Name: `test-aws-c0-private-rt-${zone}` },
       });
     }
   });
