@@ -71,3 +71,19 @@ export function meshClusterFixture(
     ready: [],
   };
 }
+
+/** Every field of the cluster contract, as stack outputs of a test program (resolved by the mock runtime). */
+export function contractOutputs(m: MeshCluster): Record<string, unknown> {
+  return {
+    name: m.name,
+    cloud: m.cloud,
+    region: m.region,
+    zones: m.zones,
+    network: m.network,
+    addresses: m.addresses,
+    endpoint: m.endpoint,
+    caData: m.caData,
+    provider: m.provider,
+    ready: m.ready,
+  };
+}

@@ -10,7 +10,7 @@ import { awsTags, physicalName } from "../../../plan/names";
 import type { ClusterInput, FleetSpec, MeshKind } from "../../../plan/spec";
 import { answerResource } from "../../../tools/mock-answers";
 import { runUnderMocks, type MockRun, type RecordedResource } from "../../../tools/mock-runtime";
-import { clusterInput, specFrom } from "../../support/fixtures";
+import { clusterInput, contractOutputs, specFrom } from "../../support/fixtures";
 
 export const PROJECT = "multicluster-mesh";
 export const STACK = "test";
@@ -86,16 +86,7 @@ export async function buildEks(
       const eks = new EksCluster(args.cluster.name, args, { provider });
       const m = eks.meshCluster;
       return {
-        name: m.name,
-        cloud: m.cloud,
-        region: m.region,
-        zones: m.zones,
-        network: m.network,
-        addresses: m.addresses,
-        endpoint: m.endpoint,
-        caData: m.caData,
-        provider: m.provider,
-        ready: m.ready,
+        ...contractOutputs(m),
         kubeconfig: eks.kubeconfig,
         kubeconfigPlain: pulumi.unsecret(eks.kubeconfig),
       };

@@ -5,7 +5,7 @@ import { isInlineKubeconfig, kubeconfigCaData } from "../../../components/cluste
 import type { ClusterAddresses } from "../../../plan/addresses-types";
 import { fakePem } from "../../../tools/mock-answers";
 import { byName, byType, type MockRun, runUnderMocks } from "../../../tools/mock-runtime";
-import { clusterInput, specFrom } from "../../support/fixtures";
+import { clusterInput, contractOutputs, specFrom } from "../../support/fixtures";
 
 const STACK = "test";
 const COMPONENT = `urn:pulumi:${STACK}::multicluster-mesh::multicluster-mesh:cluster:ExistingCluster::onprem-1`;
@@ -74,16 +74,7 @@ async function plan(existing: { kubeconfig: string; context?: string }): Promise
     () => {
       const m = new ExistingCluster("onprem-1", args).meshCluster;
       return {
-        name: m.name,
-        cloud: m.cloud,
-        region: m.region,
-        zones: m.zones,
-        network: m.network,
-        addresses: m.addresses,
-        endpoint: m.endpoint,
-        caData: m.caData,
-        provider: m.provider,
-        ready: m.ready,
+        ...contractOutputs(m),
       };
     },
     { project: "multicluster-mesh", stack: STACK },

@@ -9,7 +9,7 @@ import { gcpLabels, gkeNodeAccountId, physicalName } from "../../../plan/names";
 import type { ClusterInput, MeshKind } from "../../../plan/spec";
 import { fakePem } from "../../../tools/mock-answers";
 import { byName, byType, type MockRun, runUnderMocks } from "../../../tools/mock-runtime";
-import { clusterInput, specFrom } from "../../support/fixtures";
+import { clusterInput, contractOutputs, specFrom } from "../../support/fixtures";
 
 const PROJECT = "acme-platform-dev";
 const STACK = "test";
@@ -98,16 +98,7 @@ async function plan(o: Options = {}): Promise<MockRun> {
       const gke = new GkeCluster("gcp-c1", args, { provider });
       const m = gke.meshCluster;
       return {
-        name: m.name,
-        cloud: m.cloud,
-        region: m.region,
-        zones: m.zones,
-        network: m.network,
-        addresses: m.addresses,
-        endpoint: m.endpoint,
-        caData: m.caData,
-        provider: m.provider,
-        ready: m.ready,
+        ...contractOutputs(m),
         kubeconfig: gke.kubeconfig,
         kubeconfigText: pulumi.unsecret(gke.kubeconfig),
       };
