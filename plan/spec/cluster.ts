@@ -28,7 +28,8 @@ const nodesSchema = z
     /** GKE only: sizes each node's pod range (/24 for 110). */
     maxPodsPerNode: positiveInt("nodes.maxPodsPerNode").max(256).default(110),
   })
-  .default({ countPerZone: 1, maxPerZone: 3, diskSizeGiB: 50, maxPodsPerNode: 110 });
+  // Defaults are the fields' own, written once above.
+  .prefault({});
 
 /** Bring-your-own address ranges; unset ranges are carved from the environment's address space by slot. */
 const cidrsSchema = z

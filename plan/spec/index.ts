@@ -54,9 +54,6 @@ export interface FleetSpec {
   readonly trust: TrustSpec;
 }
 
-/** The stack config keys this project reads (without the `multicluster-mesh:` prefix). */
-export const CONFIG_KEYS = Object.keys(fleetSchema.shape);
-
 /** Validates raw config values and returns every problem; an empty list means `parseFleetSpec` succeeds. */
 export function checkFleetConfig(raw: unknown, environment: string): Issue[] {
   return parse(raw, environment).issues;

@@ -57,14 +57,7 @@ const gatewaySchema = z
       });
     }
   })
-  .default({
-    exposure: "internet-facing",
-    replicas: 2,
-    maxReplicas: 5,
-    minAvailable: 1,
-    sourceRanges: [],
-    allowPeersOnly: false,
-  });
+  .prefault({});
 
 export const istioSchema = z
   .strictObject({
@@ -99,21 +92,7 @@ export const istioSchema = z
     localityFailover: z.boolean().default(true),
     gateway: gatewaySchema,
   })
-  .default({
-    version: DEFAULT_ISTIO_VERSION,
-    revision: "",
-    chartRepository: ISTIO_CHART_REPOSITORY,
-    mtls: "STRICT",
-    dnsProxy: true,
-    localityFailover: true,
-    gateway: {
-      exposure: "internet-facing",
-      replicas: 2,
-      maxReplicas: 5,
-      minAvailable: 1,
-      sourceRanges: [],
-      allowPeersOnly: false,
-    },
-  });
+  // Defaults are the fields' own, written once above.
+  .prefault({});
 
 export type IstioSpec = Omit<z.output<typeof istioSchema>, "meshId"> & { readonly meshId: string };

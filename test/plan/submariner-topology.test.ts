@@ -12,31 +12,7 @@ import {
   planSubmarinerTopology,
   type SubmarinerTopology,
 } from "../../plan/submariner-topology";
-
-/** Non-overlapping ranges by slot: AWS pods are the VPC (VPC CNI); GKE pods and services are secondary ranges. */
-function addresses(cluster: string, cloud: "aws" | "gcp" | "existing", slot: number): ClusterAddresses {
-  const base = slot * 4;
-  return cloud === "gcp"
-    ? {
-        cluster,
-        cloud,
-        slot,
-        nodes: `10.${base}.0.0/20`,
-        pods: `10.${base + 2}.0.0/16`,
-        services: `10.${base + 1}.0.0/20`,
-        controlPlane: `10.${base + 1}.16.0/28`,
-        subnets: [],
-      }
-    : {
-        cluster,
-        cloud,
-        slot,
-        nodes: `10.${base}.0.0/16`,
-        pods: `10.${base}.0.0/16`,
-        services: `10.${base + 1}.0.0/20`,
-        subnets: [],
-      };
-}
+import { slotAddresses as addresses } from "../support/fixtures";
 
 const AWS0 = addresses("aws-use1", "aws", 0);
 const GCP1 = addresses("gcp-usc1", "gcp", 1);

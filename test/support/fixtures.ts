@@ -87,3 +87,31 @@ export function contractOutputs(m: MeshCluster): Record<string, unknown> {
     ready: m.ready,
   };
 }
+
+/**
+ * Hand-made, non-overlapping ranges by slot (a simpler layout than the planner's, for mesh tests that must not
+ * depend on it): AWS and existing pods are the node range (VPC CNI); GKE pods and services are secondary ranges.
+ */
+export function slotAddresses(cluster: string, cloud: "aws" | "gcp" | "existing", slot: number): ClusterAddresses {
+  const base = slot * 4;
+  return cloud === "gcp"
+    ? {
+        cluster,
+        cloud,
+        slot,
+        nodes: `10.${base}.0.0/20`,
+        pods: `10.${base + 2}.0.0/16`,
+        services: `10.${base + 1}.0.0/20`,
+        controlPlane: `10.${base + 1}.16.0/28`,
+        subnets: [],
+      }
+    : {
+        cluster,
+        cloud,
+        slot,
+        nodes: `10.${base}.0.0/16`,
+        pods: `10.${base}.0.0/16`,
+        services: `10.${base + 1}.0.0/20`,
+        subnets: [],
+      };
+}

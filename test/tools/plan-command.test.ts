@@ -267,6 +267,14 @@ describe("broken stack files, as a new user would write them: exit 2, every prob
     spy.mockRestore();
   });
 
+  it("(the spy above does see the command's evaluation when the config is valid)", async () => {
+    const spy = vi.spyOn(runtime, "runUnderMocks");
+    const result = await runPlanCommand(["--stack", "dev", "--format", "json"]);
+    expect(result.code).toBe(0);
+    expect(spy).toHaveBeenCalledTimes(1);
+    spy.mockRestore();
+  });
+
   it("reports every problem of a file at once", async () => {
     const file = variant("many", DEV_FILE, (t) =>
       t

@@ -12,34 +12,11 @@ import type { ClusterAddresses } from "../../../../plan/addresses-types";
 import { submarinerSchema } from "../../../../plan/spec";
 import { planSubmarinerTopology, type SubmarinerTopology } from "../../../../plan/submariner-topology";
 import { type MockRun, runUnderMocks, SECRET } from "../../../../tools/mock-runtime";
-import { meshClusterFixture } from "../../../support/fixtures";
+import { meshClusterFixture, slotAddresses as addresses } from "../../../support/fixtures";
+
+export { addresses };
 
 export const STACK = { project: "multicluster-mesh", stack: "test" };
-
-/** Non-overlapping ranges by slot: AWS pods are the VPC (VPC CNI); GKE pods and services are secondary ranges. */
-export function addresses(cluster: string, cloud: "aws" | "gcp", slot: number): ClusterAddresses {
-  const base = slot * 4;
-  return cloud === "gcp"
-    ? {
-        cluster,
-        cloud,
-        slot,
-        nodes: `10.${base}.0.0/20`,
-        pods: `10.${base + 2}.0.0/16`,
-        services: `10.${base + 1}.0.0/20`,
-        controlPlane: `10.${base + 1}.16.0/28`,
-        subnets: [],
-      }
-    : {
-        cluster,
-        cloud,
-        slot,
-        nodes: `10.${base}.0.0/16`,
-        pods: `10.${base}.0.0/16`,
-        services: `10.${base + 1}.0.0/20`,
-        subnets: [],
-      };
-}
 
 export const AWS0 = addresses("aws-use1", "aws", 0);
 export const GCP1 = addresses("gcp-usc1", "gcp", 1);
