@@ -7,11 +7,8 @@
  * Reading is defensive (./read.ts): what is unknown at preview or redacted reads as `undefined`. The fact shapes are
  * in ./fact-types.ts; what a single resource says is in ./resource-facts.ts, this file builds the fleet's facts.
  *
- * Which cluster a resource belongs to, first match wins:
- *   1. its own tag `multicluster-mesh/cluster` (AWS) or label `multicluster-mesh-cluster` (GCP);
- *   2. its provider, named `<cluster>-aws`, `<cluster>-gcp` or `<cluster>-k8s` (a provider resource: its own name);
- *   3. for an Istio intermediate CA: the locality (L=<cluster>) of its certificate request;
- *   4. the nearest ancestor that belongs to a cluster or is a component named exactly like a cluster.
+ * Which cluster a resource belongs to is ./attribution.ts, the model the plan renderers share; the environment its
+ * name rule strips is the stack of the resources' URNs.
  */
 import type { PolicyResource } from "@pulumi/policy";
 import type {
@@ -23,16 +20,15 @@ import type {
   NetworkFacts,
   ReleaseFacts,
 } from "./fact-types";
+import { attribute, PROVIDER_SUFFIX, requestOf, stackOfUrn } from "./attribution";
 import { bool, list, num, str, stringMap, valueAt } from "./read";
 
 import {
   EASTWEST_LABEL,
   EASTWEST_RELEASE,
-  PROVIDER_SUFFIX,
   REMOTE_CONTROL_PLANE_VALUES,
   TYPES,
   ZONE_TOPOLOGY_KEY,
-  clusterOfResource,
   eksFacts,
   eksNodePool,
   gkeDefaultPool,
@@ -40,6 +36,7 @@ import {
   gkeNodePool,
   isEastWestService,
   isGcpZone,
+  placeable,
   rangesOf,
   regionOfZone,
   releaseFacts,
@@ -49,6 +46,7 @@ import {
 export type * from "./fact-types";
 export { bool, list, num, read, record, SECRET_PLACEHOLDER, str, stringMap, strings, valueAt } from "./read";
 export * from "./resource-facts";
+export { clusterByName, clusterOfProvider, PROVIDER_SUFFIX, urnName, urnType } from "./attribution";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Trust links
@@ -72,25 +70,6 @@ function ownKeyOf(r: PolicyResource, keys: readonly KeyFacts[]): PolicyResource 
   }
   const pem = str(r.props, "privateKeyPem");
   return pem === undefined ? undefined : keys.find((k) => k.pem === pem)?.resource;
-}
-
-/** The certificate request a locally signed certificate was issued for. */
-function requestOf(cert: PolicyResource, all: readonly PolicyResource[]): PolicyResource | undefined {
-  const linked = [...(cert.propertyDependencies?.["certRequestPem"] ?? []), ...(cert.dependencies ?? [])].find(
-    (d) => d.type === TYPES.certRequest,
-  );
-  if (linked) {
-    return linked;
-  }
-  const pem = str(cert.props, "certRequestPem");
-  if (pem !== undefined) {
-    const byContent = all.find((r) => r.type === TYPES.certRequest && str(r.props, "certRequestPem") === pem);
-    if (byContent) {
-      return byContent;
-    }
-  }
-  const siblings = all.filter((r) => r.type === TYPES.certRequest && sameParent(r, cert));
-  return siblings.length === 1 ? siblings[0] : undefined;
 }
 
 /**
@@ -126,49 +105,18 @@ export function fleetFacts(resources: readonly PolicyResource[]): FleetFacts {
 }
 
 function buildFleetFacts(all: readonly PolicyResource[]): FleetFacts {
-  // Cluster names: from per-cluster providers and from cluster tags/labels.
-  const names = new Set(all.flatMap((r) => clusterOfResource(r) ?? []));
-
   const keys: KeyFacts[] = all
     .filter((r) => r.type === TYPES.privateKey)
     .map((r) => ({ urn: r.urn, resource: r, pem: str(r.props, "privateKeyPem") }));
 
-  const memo = new Map<string, string | null>();
-  const clusterOf = (r: PolicyResource): string | undefined => {
-    const hit = memo.get(r.urn);
-    if (hit !== undefined) {
-      return hit ?? undefined;
-    }
-    memo.set(r.urn, null); // guards against cycles
-    const found = attribute(r);
-    memo.set(r.urn, found ?? null);
-    return found;
-  };
-  const attribute = (r: PolicyResource): string | undefined => {
-    const own = clusterOfResource(r);
-    if (own !== undefined) {
-      return own;
-    }
-    if (r.type === TYPES.certRequest) {
-      const locality = str(r.props, "subject", "locality");
-      if (locality !== undefined && names.has(locality)) {
-        return locality;
-      }
-    }
-    if (r.type === TYPES.locallySignedCert) {
-      const request = requestOf(r, all);
-      const viaRequest = request ? clusterOf(request) : undefined;
-      if (viaRequest !== undefined) {
-        return viaRequest;
-      }
-    }
-    for (let p = r.parent; p !== undefined; p = p.parent) {
-      const fromParent = clusterOfResource(p) ?? (names.has(p.name) ? p.name : undefined);
-      if (fromParent !== undefined) {
-        return fromParent;
-      }
-    }
-    return undefined;
+  const byUrn = new Map(all.map((r) => [r.urn, r]));
+  const placed = all.map(placeable);
+  const stack = all[0] === undefined ? undefined : stackOfUrn(all[0].urn);
+  const owner = attribute(placed, stack === undefined ? {} : { environment: stack });
+  const clusterOf = (r: PolicyResource): string | undefined => owner.clusterOf(r.urn);
+  const requestOfCert = (r: PolicyResource): PolicyResource | undefined => {
+    const request = requestOf(placeable(r), placed);
+    return request === undefined ? undefined : byUrn.get(request.urn);
   };
 
   const byCluster = new Map<string, PolicyResource[]>();
@@ -185,7 +133,7 @@ function buildFleetFacts(all: readonly PolicyResource[]): FleetFacts {
   const intermediates: IntermediateFacts[] = all
     .filter((r) => r.type === TYPES.locallySignedCert && bool(r.props, "isCaCertificate") === true)
     .map((r) => {
-      const request = requestOf(r, all);
+      const request = requestOfCert(r);
       return { urn: r.urn, cluster: clusterOf(r), key: request ? ownKeyOf(request, keys) : undefined };
     });
 

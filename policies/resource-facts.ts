@@ -3,22 +3,19 @@
  * names), read defensively through ./read.ts. ./facts.ts builds the per-cluster and trust facts from these; rules
  * import both through ./facts.ts.
  *
- * Which cluster a resource belongs to, first match wins:
- *   1. its own tag `multicluster-mesh/cluster` (AWS) or label `multicluster-mesh-cluster` (GCP);
- *   2. its provider, named `<cluster>-aws`, `<cluster>-gcp` or `<cluster>-k8s` (a provider resource: its own name);
- *   3. for an Istio intermediate CA: the locality (L=<cluster>) of its certificate request;
- *   4. the nearest ancestor that belongs to a cluster or is a component named exactly like a cluster.
+ * Which cluster a resource belongs to is ./attribution.ts (shared with the plan renderers).
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { LABEL_CLUSTER, TAG_CLUSTER, TAG_ZONES } from "../plan/names";
+import { TAG_ZONES } from "../plan/names";
+import { CERT_REQUEST, LOCALLY_SIGNED_CERT, ownCluster, type Placeable, PROVIDER_TYPES } from "./attribution";
 import type { EksFacts, GkeFacts, NodePoolFacts, RangeFacts, ReleaseFacts, SecretFacts } from "./fact-types";
 import { bool, list, num, record, str, stringMap, strings } from "./read";
 
 /** Pulumi type tokens the rules look at. */
 export const TYPES = {
-  awsProvider: "pulumi:providers:aws",
-  gcpProvider: "pulumi:providers:gcp",
-  k8sProvider: "pulumi:providers:kubernetes",
+  awsProvider: PROVIDER_TYPES.aws,
+  gcpProvider: PROVIDER_TYPES.gcp,
+  k8sProvider: PROVIDER_TYPES.k8s,
   vpc: "aws:ec2/vpc:Vpc",
   subnet: "aws:ec2/subnet:Subnet",
   eksCluster: "aws:eks/cluster:Cluster",
@@ -31,17 +28,10 @@ export const TYPES = {
   service: "kubernetes:core/v1:Service",
   secret: "kubernetes:core/v1:Secret",
   privateKey: "tls:index/privateKey:PrivateKey",
-  certRequest: "tls:index/certRequest:CertRequest",
+  certRequest: CERT_REQUEST,
   selfSignedCert: "tls:index/selfSignedCert:SelfSignedCert",
-  locallySignedCert: "tls:index/locallySignedCert:LocallySignedCert",
+  locallySignedCert: LOCALLY_SIGNED_CERT,
 } as const;
-
-/** Provider type → the suffix of the per-cluster provider's name. */
-export const PROVIDER_SUFFIX: Readonly<Record<string, string>> = {
-  [TYPES.awsProvider]: "-aws",
-  [TYPES.gcpProvider]: "-gcp",
-  [TYPES.k8sProvider]: "-k8s",
-};
 
 /** Node label and taint of Submariner gateway nodes. */
 export const SUBMARINER_GATEWAY_LABEL = "submariner.io/gateway";
@@ -68,35 +58,24 @@ export const REMOTE_CONTROL_PLANE_VALUES = [
 export const GKE_DEFAULT_ZONE_COUNT = 3;
 
 // ---------------------------------------------------------------------------------------------------------------
-// Attribution
-
-/** The cluster a provider serves, from its name `<cluster>-aws|gcp|k8s`. */
-export function clusterOfProvider(
-  provider: { readonly type: string; readonly name: string } | undefined,
-): string | undefined {
-  const suffix = provider ? PROVIDER_SUFFIX[provider.type] : undefined;
-  if (!provider || suffix === undefined || !provider.name.endsWith(suffix) || provider.name.length === suffix.length) {
-    return undefined;
-  }
-  return provider.name.slice(0, -suffix.length);
-}
-
-/** Cluster tag or label a resource carries itself. */
-function clusterTag(r: Pick<PolicyResource, "props">): string | undefined {
-  return (
-    str(r.props, "tags", TAG_CLUSTER) ??
-    str(r.props, "labels", LABEL_CLUSTER) ??
-    str(r.props, "resourceLabels", LABEL_CLUSTER) ??
-    str(r.props, "nodeConfig", "resourceLabels", LABEL_CLUSTER)
-  );
-}
+// Attribution (./attribution.ts)
 
 /** The cluster a resource seen by a resource policy belongs to (tag/label, then provider). */
 export function clusterOfResource(r: Pick<PolicyResource, "type" | "name" | "props" | "provider">): string | undefined {
-  if (PROVIDER_SUFFIX[r.type] !== undefined) {
-    return clusterOfProvider(r);
-  }
-  return clusterTag(r) ?? clusterOfProvider(r.provider);
+  return ownCluster(r);
+}
+
+/** A resource as attribution reads it. */
+export function placeable(r: PolicyResource): Placeable {
+  return {
+    urn: r.urn,
+    type: r.type,
+    name: r.name,
+    parent: r.parent?.urn,
+    provider: r.provider?.urn,
+    props: r.props,
+    dependencies: dependenciesOf(r).map((d) => d.urn),
+  };
 }
 
 /** All dependencies of a resource: explicit and per property, without duplicates. */

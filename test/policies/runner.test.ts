@@ -4,25 +4,45 @@ import type {
   ResourceValidationPolicy,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import { describe, expect, it } from "vitest";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
 import { rules } from "../../policies/rules";
 import { PolicyConfigError, resolvePolicyConfig, runPolicies, violationsFor } from "../../tools/policy-runner";
-import { istioFleet, RunBuilder, SECRET, STACK_URN, urnOf } from "./support";
+import { type MockRun, runUnderMocks } from "../../tools/mock-runtime";
+import { edit, istioSpec, record, urnIn } from "./support";
 
-/** A tiny run: an aws provider, a VPC under a component, using that provider and depending on a subnet. */
-function tinyRun(): RunBuilder {
-  const b = new RunBuilder();
-  const provider = b.add("pulumi:providers:aws", "c1-aws", { region: "eu-west-1" });
-  const parent = b.add("multicluster-mesh:network:AwsNetwork", "c1", {});
-  const subnet = b.add("aws:ec2/subnet:Subnet", "c1-subnet", { cidrBlock: "10.0.0.0/20" }, { provider, parent });
-  b.add(
-    "aws:ec2/vpc:Vpc",
-    "c1-vpc",
-    { cidrBlock: "10.0.0.0/16", password: SECRET },
-    { provider, parent, protect: true, dependsOn: [subnet], propertyDependencies: { cidrBlock: [provider] } },
-  );
-  return b;
+class Network extends pulumi.ComponentResource {
+  constructor(name: string) {
+    super("multicluster-mesh:network:AwsNetwork", name, {}, {});
+  }
 }
+
+/**
+ * A tiny program, recorded under the mock runtime: an aws provider, and under a component a subnet and a protected
+ * VPC using that provider, depending on the subnet (explicitly, and through its cidrBlock), with a secret tag.
+ */
+function tinyProgram(): Record<string, never> {
+  const provider = new aws.Provider("c1-aws", { region: "eu-west-1" });
+  const parent = new Network("c1");
+  const subnet = new aws.ec2.Subnet("c1-subnet", { cidrBlock: "10.0.0.0/20", vpcId: "vpc-1" }, { provider, parent });
+  new aws.ec2.Vpc(
+    "c1-vpc",
+    { cidrBlock: subnet.cidrBlock.apply(() => "10.0.0.0/16"), tags: { owner: pulumi.secret("team") } },
+    { provider, parent, protect: true, dependsOn: [subnet] },
+  );
+  return {};
+}
+
+/** What @pulumi/aws registers for the provider: the region, and its own defaults. */
+const AWS_PROVIDER_INPUTS = { region: "eu-west-1", skipCredentialsValidation: "false", skipRegionValidation: "true" };
+
+let tiny: MockRun;
+beforeAll(async () => {
+  tiny = await runUnderMocks(tinyProgram, { project: "multicluster-mesh", stack: "test" });
+});
+const tinyRun = (): MockRun => tiny;
+const urnOf = (name: string): string => urnIn(tiny, name);
 
 const vpcClass = { __pulumiType: "aws:ec2/vpc:Vpc" };
 const subnetClass = { __pulumiType: "aws:ec2/subnet:Subnet" };
@@ -57,7 +77,7 @@ function stackPolicy(
     validateStack: (args, report) => {
       calls.push(args.resources);
       report(`${name} ran`);
-      report(`${name} on vpc`, urnOf("aws:ec2/vpc:Vpc", "c1-vpc"));
+      report(`${name} on vpc`, urnOf("c1-vpc"));
     },
   };
 }
@@ -65,31 +85,31 @@ function stackPolicy(
 describe("resource policies", () => {
   it("see type, recorded inputs (secrets stay opaque), urn, name, options, provider and config", () => {
     const seen: ResourceValidationArgs[] = [];
-    const violations = runPolicies(tinyRun().run(), [recordingPolicy(seen)], { records: { label: "x" } });
+    const violations = runPolicies(tinyRun(), [recordingPolicy(seen)], { records: { label: "x" } });
     const vpc = seen.find((a) => a.name === "c1-vpc") as ResourceValidationArgs;
     expect(vpc.type).toBe("aws:ec2/vpc:Vpc");
-    expect(vpc.urn).toBe(urnOf("aws:ec2/vpc:Vpc", "c1-vpc"));
-    expect(vpc.props).toEqual({ cidrBlock: "10.0.0.0/16", password: "[secret]" });
+    expect(vpc.urn).toBe(urnOf("c1-vpc"));
+    expect(vpc.props).toEqual({ cidrBlock: "10.0.0.0/16", tags: { owner: "[secret]" } });
     expect(vpc.opts.protect).toBe(true);
-    expect(vpc.opts.parent).toBe(urnOf("multicluster-mesh:network:AwsNetwork", "c1"));
+    expect(vpc.opts.parent).toBe(urnOf("c1"));
     expect(vpc.provider).toEqual({
       type: "pulumi:providers:aws",
       name: "c1-aws",
-      urn: urnOf("pulumi:providers:aws", "c1-aws"),
-      props: { region: "eu-west-1" },
+      urn: urnOf("c1-aws"),
+      props: AWS_PROVIDER_INPUTS,
     });
     expect(vpc.getConfig()).toEqual({ limit: 3, label: "x" });
-    expect(vpc.asType(vpcClass as never)).toEqual({ cidrBlock: "10.0.0.0/16", password: "[secret]" });
+    expect(vpc.asType(vpcClass as never)).toEqual({ cidrBlock: "10.0.0.0/16", tags: { owner: "[secret]" } });
     expect(vpc.asType(subnetClass as never)).toBeUndefined();
     // every resource is validated, including the stack and the provider; notApplicable reports nothing
     expect(seen.map((a) => a.name).sort()).toEqual(["c1", "c1-aws", "c1-subnet", "c1-vpc", "multicluster-mesh-test"]);
     expect(violations).toEqual([
-      { policy: "records", enforcement: "mandatory", urn: urnOf("aws:ec2/vpc:Vpc", "c1-vpc"), message: "vpc c1-vpc" },
+      { policy: "records", enforcement: "mandatory", urn: urnOf("c1-vpc"), message: "vpc c1-vpc" },
     ]);
   });
 
   it("cannot change the run through the props they see", () => {
-    const run = tinyRun().run();
+    const run = tinyRun();
     const mutating: ResourceValidationPolicy = {
       name: "mutates",
       description: "mutates props",
@@ -105,19 +125,20 @@ describe("resource policies", () => {
 describe("stack policies", () => {
   it("see every resource once with parent, provider and dependencies (dependsOn and per property) resolved", () => {
     const calls: PolicyResource[][] = [];
-    const violations = runPolicies(tinyRun().run(), [stackPolicy("whole", "mandatory", calls)]);
+    const violations = runPolicies(tinyRun(), [stackPolicy("whole", "mandatory", calls)]);
     expect(calls).toHaveLength(1);
     const resources = calls[0] as PolicyResource[];
     const vpc = resources.find((r) => r.name === "c1-vpc") as PolicyResource;
     expect(vpc.parent?.name).toBe("c1");
-    expect(vpc.parent?.parent?.urn).toBe(STACK_URN);
-    expect(vpc.provider?.props).toEqual({ region: "eu-west-1" });
-    expect(vpc.dependencies.map((d) => d.name).sort()).toEqual(["c1-aws", "c1-subnet"]);
-    expect(vpc.propertyDependencies["cidrBlock"]?.map((d) => d.name)).toEqual(["c1-aws"]);
+    expect(vpc.parent?.parent?.urn).toBe(urnOf("multicluster-mesh-test"));
+    expect(vpc.provider?.props).toEqual(AWS_PROVIDER_INPUTS);
+    expect(vpc.dependencies.map((d) => d.name)).toEqual(["c1-subnet"]);
+    expect(vpc.propertyDependencies["cidrBlock"]?.map((d) => d.name)).toEqual(["c1-subnet"]);
+    expect(resources.find((r) => r.name === "c1-subnet")?.dependencies).toEqual([]);
     expect(vpc.opts.protect).toBe(true);
     expect(violations).toEqual([
       { policy: "whole", enforcement: "mandatory", urn: null, message: "whole ran" },
-      { policy: "whole", enforcement: "mandatory", urn: urnOf("aws:ec2/vpc:Vpc", "c1-vpc"), message: "whole on vpc" },
+      { policy: "whole", enforcement: "mandatory", urn: urnOf("c1-vpc"), message: "whole on vpc" },
     ]);
   });
 });
@@ -129,7 +150,7 @@ describe("enforcement levels", () => {
     stackPolicy("c", undefined),
   ];
   const levels = (config: Record<string, unknown>): Record<string, string> =>
-    Object.fromEntries(runPolicies(tinyRun().run(), policies(), config).map((v) => [v.policy, v.enforcement]));
+    Object.fromEntries(runPolicies(tinyRun(), policies(), config).map((v) => [v.policy, v.enforcement]));
 
   it("default to each policy's own level (advisory when it names none)", () => {
     expect(levels({})).toEqual({ a: "mandatory", b: "advisory", c: "advisory" });
@@ -148,7 +169,7 @@ describe("enforcement levels", () => {
   it("disabled skips a policy entirely; remediate counts as mandatory", () => {
     const calls: PolicyResource[][] = [];
     const violations = runPolicies(
-      tinyRun().run(),
+      tinyRun(),
       [stackPolicy("off", "mandatory", calls), stackPolicy("fix", "advisory")],
       {
         off: "disabled",
@@ -157,7 +178,7 @@ describe("enforcement levels", () => {
     );
     expect(calls).toHaveLength(0);
     expect(violations.map((v) => `${v.policy}:${v.enforcement}`)).toEqual(["fix:mandatory", "fix:mandatory"]);
-    expect(runPolicies(tinyRun().run(), [stackPolicy("off", "mandatory", calls)], { all: "disabled" })).toEqual([]);
+    expect(runPolicies(tinyRun(), [stackPolicy("off", "mandatory", calls)], { all: "disabled" })).toEqual([]);
   });
 });
 
@@ -221,8 +242,8 @@ describe("failures inside rules", () => {
         }
       },
     };
-    expect(() => runPolicies(tinyRun().run(), [throwing])).toThrow(
-      `Error validating resource ${urnOf("aws:ec2/vpc:Vpc", "c1-vpc")} with policy 'throws': boom`,
+    expect(() => runPolicies(tinyRun(), [throwing])).toThrow(
+      `Error validating resource ${urnOf("c1-vpc")} with policy 'throws': boom`,
     );
   });
 
@@ -232,15 +253,17 @@ describe("failures inside rules", () => {
       description: "async",
       validateStack: async () => undefined,
     };
-    expect(() => runPolicies(tinyRun().run(), [asynchronous])).toThrow(
+    expect(() => runPolicies(tinyRun(), [asynchronous])).toThrow(
       "Error validating the stack with policy 'later': policy later returned a promise; the offline runner runs rules synchronously",
     );
   });
 });
 
 describe("violationsFor", () => {
-  it("runs the project's rules with a pack config", () => {
-    const run = istioFleet().set("gke-usc1-cluster", "location", "us-central1-b").run();
+  it("runs the project's rules with a pack config", async () => {
+    const run = edit(await record(istioSpec()))
+      .set("gcp-usc1-cluster", "location", "us-central1-b")
+      .run();
     expect(violationsFor(run).map((v) => `${v.policy}:${v.enforcement}`)).toEqual(["gke-regional:mandatory"]);
     expect(violationsFor(run, { all: "advisory" }).map((v) => `${v.policy}:${v.enforcement}`)).toEqual([
       "gke-regional:advisory",
