@@ -80,7 +80,7 @@ export function gateway(m: Member, connections: Record<string, unknown>[]): Reco
   };
 }
 
-function list(kind: string, items: unknown[]): Record<string, unknown> {
+export function listOf(kind: string, items: unknown[]): Record<string, unknown> {
   return { apiVersion: "submariner.io/v1", kind: `${kind}List`, metadata: { resourceVersion: "1234" }, items };
 }
 
@@ -106,7 +106,7 @@ export function submarinerFleet(): Record<MemberName, Map<string, unknown>> {
     const map = new Map<string, unknown>();
     map.set(
       PATHS.gateways,
-      list("Gateway", [
+      listOf("Gateway", [
         gateway(
           m,
           MEMBERS.filter((o) => o !== m).map((o) => connection(o)),
@@ -117,14 +117,14 @@ export function submarinerFleet(): Record<MemberName, Map<string, unknown>> {
   }
   routes[BROKER].set(
     PATHS.clusters,
-    list(
+    listOf(
       "Cluster",
       MEMBERS.map((m) => clusterObject(m)),
     ),
   );
   routes[BROKER].set(
     PATHS.endpoints,
-    list(
+    listOf(
       "Endpoint",
       MEMBERS.map((m) => ({
         apiVersion: "submariner.io/v1",
@@ -135,10 +135,6 @@ export function submarinerFleet(): Record<MemberName, Map<string, unknown>> {
     ),
   );
   return routes;
-}
-
-export function listOf(kind: string, items: unknown[]): Record<string, unknown> {
-  return list(kind, items);
 }
 
 export function submarinerOutputs(servers: Record<MemberName, string>): Record<string, unknown> {

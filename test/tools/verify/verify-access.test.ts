@@ -1,6 +1,8 @@
+import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { pulumiCliOutputs } from "../../../tools/verify/access";
 import { runVerifyCommand, USAGE } from "../../../tools/verify/command";
@@ -129,5 +131,19 @@ describe("npm run verify through kubeconfig contexts (existing clusters, no stac
     });
     expect(east.requests).toContain("GET /apis/apps/v1/namespaces/istio-system/deployments/istiod");
     expect(west.requests).toContain("GET /apis/apps/v1/namespaces/istio-system/deployments/istiod");
+  });
+});
+
+describe("the CLI itself (tools/verify.ts)", () => {
+  it("exits 2 without access, with nothing on stdout, when no Pulumi CLI is on the PATH", async () => {
+    const root = join(__dirname, "..", "..", "..");
+    const failure = await promisify(execFile)(
+      process.execPath,
+      [join(root, "node_modules", "tsx", "dist", "cli.mjs"), join(root, "tools", "verify.ts"), "--stack", "dev"],
+      { cwd: root, env: { PATH: scratch, HOME: scratch } },
+    ).catch((e: { code: number; stdout: string; stderr: string }) => e);
+    expect(failure).toMatchObject({ code: 2, stdout: "" });
+    expect((failure as { stderr: string }).stderr).toContain("verify needs read access to every cluster of dev:\n");
+    expect((failure as { stderr: string }).stderr).toContain("(stack outputs: the Pulumi CLI is not installed)\n");
   });
 });

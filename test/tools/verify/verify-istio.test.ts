@@ -4,8 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runVerifyCommand, type VerifyResult } from "../../../tools/verify/command";
 import type { CheckResult, VerifyDocument } from "../../../tools/verify/report";
-import { intermediateCa, rootCa } from "./certificates";
-import { cacertsData } from "./certificates";
+import { cacertsData, intermediateCa, rootCa } from "./certificates";
 import {
   AWS_GATEWAY_HOST,
   AWS_GATEWAY_IPS,
@@ -18,6 +17,7 @@ import {
   istioOutputs,
   NOW,
   PATHS,
+  remoteSecret,
 } from "./istio-fleet";
 import { closedAddress, type StandIn, startSilentStandIn, startStandIn } from "./stand-in";
 
@@ -155,7 +155,6 @@ describe("npm run verify reports each Istio failure with its cluster, check and 
 
   it("a remote secret pointing at the wrong API server", async () => {
     const world = healthyWorld();
-    const { remoteSecret } = await import("./istio-fleet");
     world["aws-use1"].set(PATHS.remoteSecret("gcp-usc1"), remoteSecret("gcp-usc1", "https://203.0.113.9"));
     const { result, doc } = await verify(world);
     expect(result.code).toBe(1);
