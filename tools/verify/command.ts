@@ -180,6 +180,11 @@ export async function runVerifyCommand(argv: readonly string[], deps: VerifyDeps
     ? /^Pulumi\.([^.]+)\.ya?ml$/.exec(basename(options.configFile))?.[1]
     : undefined;
   const stack = options.stack ?? fromFileName ?? outputs?.environment ?? "dev";
+  if (outputs?.environment !== undefined && outputs.environment !== stack) {
+    return fail(
+      `--outputs: the outputs are environment ${outputs.environment}'s, not ${stack}'s — pass the matching --stack or outputs file`,
+    );
+  }
   let spec: FleetSpec;
   try {
     spec = specFromStackFile(options.configFile ?? join(PROJECT_ROOT, "stacks", `Pulumi.${stack}.yaml`), stack);

@@ -52,6 +52,16 @@ describe("npm run verify without cluster access", () => {
     );
   });
 
+  it("refuses outputs of another environment", async () => {
+    const file = join(scratch, "prod-outputs.json");
+    writeFileSync(file, JSON.stringify({ environment: "prod", clusters: {} }));
+    expect(await runVerifyCommand(["--stack", "dev", "--outputs", file])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "--outputs: the outputs are environment prod's, not dev's — pass the matching --stack or outputs file\n",
+    });
+  });
+
   it("finds the Pulumi CLI missing by running it", async () => {
     expect(await pulumiCliOutputs(scratch, { PATH: scratch })("dev")).toEqual({
       unavailable: "the Pulumi CLI is not installed",

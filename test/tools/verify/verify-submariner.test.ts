@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runVerifyCommand } from "../../../tools/verify/command";
 import type { VerifyDocument } from "../../../tools/verify/report";
-import { type StandIn, startStandIn } from "./stand-in";
+import { closedAddress, type StandIn, startStandIn } from "./stand-in";
 import {
   BROKER,
   clusterObject,
@@ -26,9 +26,13 @@ afterEach(async () => {
   running = [];
 });
 
-async function verify(world: Record<MemberName, Map<string, unknown>>, format = "json") {
-  const servers = {} as Record<MemberName, string>;
-  for (const m of MEMBERS) {
+async function verify(
+  world: Record<MemberName, Map<string, unknown>>,
+  format = "json",
+  given: Partial<Record<MemberName, string>> = {},
+) {
+  const servers = { ...given } as Record<MemberName, string>;
+  for (const m of MEMBERS.filter((m) => given[m.cluster] === undefined)) {
     const s = await startStandIn(Object.fromEntries(world[m.cluster]));
     running.push(s);
     servers[m.cluster] = s.url;
@@ -120,5 +124,22 @@ describe("npm run verify on a Submariner fleet", () => {
         "no Cluster for aws-cac1 in the broker's submariner-k8s-broker — the operator has not joined: check the submariner-operator logs, the broker token and that aws-usw2's API server is reachable from aws-cac1",
       ],
     ]);
+  });
+
+  it("reports an unreachable broker cluster and leaves the links it cannot judge unknown", async () => {
+    const { result, doc } = await verify(submarinerFleet(), "json", { "aws-usw2": await closedAddress() });
+    expect(result.code).toBe(1);
+    expect(doc?.failures.map((f) => [f.cluster, f.check])).toEqual([["aws-usw2", "access"]]);
+    expect(doc?.links).toEqual([
+      { from: "aws-usw2", to: "gcp-usw1", status: "unknown" },
+      { from: "aws-usw2", to: "aws-cac1", status: "unknown" },
+      { from: "gcp-usw1", to: "aws-usw2", status: "unknown" },
+      { from: "gcp-usw1", to: "aws-cac1", status: "ok" },
+      { from: "aws-cac1", to: "aws-usw2", status: "unknown" },
+      { from: "aws-cac1", to: "gcp-usw1", status: "ok" },
+    ]);
+    // Without the broker nothing is said about registration; the tunnels are still read from each member.
+    expect(doc?.checks.some((c) => c.check === "registered" || c.check === "broker")).toBe(false);
+    expect(doc?.checks.filter((c) => c.check === "tunnel" && c.cluster === "gcp-usw1").every((c) => c.ok)).toBe(true);
   });
 });
