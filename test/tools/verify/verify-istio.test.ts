@@ -151,6 +151,13 @@ describe("npm run verify reports each Istio failure with its cluster, check and 
     ]);
     expect(doc?.links).toContainEqual({ from: "gcp-usc1", to: "aws-use1", status: "broken" });
     expect(doc?.links).toContainEqual({ from: "aws-use1", to: "gcp-usc1", status: "ok" });
+    const text = await verify(world, ["--format", "text"]);
+    expect(text.result.code).toBe(1);
+    expect(text.result.stdout).toContain("fleet dev (istio): BROKEN, 1 failure\n");
+    expect(text.result.stdout).toContain("gcp-usc1   BROKEN    -\n");
+    expect(text.result.stdout).toContain(
+      "failures:\n  gcp-usc1 → aws-use1  remote-secret  Secret istio-system/istio-remote-secret-aws-use1 not found — ",
+    );
   });
 
   it("a remote secret pointing at the wrong API server", async () => {
