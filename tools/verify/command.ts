@@ -11,7 +11,7 @@ import { lookup } from "node:dns/promises";
 import { readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { planFleet } from "../../plan";
+import { type FleetPlan, planFleet } from "../../plan";
 import { SpecError } from "../../plan/issues";
 import type { FleetSpec } from "../../plan/spec";
 import { specFromStackFile } from "../../stacks/load";
@@ -186,13 +186,14 @@ export async function runVerifyCommand(argv: readonly string[], deps: VerifyDeps
     );
   }
   let spec: FleetSpec;
+  let plan: FleetPlan;
   try {
     spec = specFromStackFile(options.configFile ?? join(PROJECT_ROOT, "stacks", `Pulumi.${stack}.yaml`), stack);
+    plan = planFleet(spec);
   } catch (e) {
     if (e instanceof SpecError) return fail(e.message);
     throw e;
   }
-  const plan = planFleet(spec);
   const unknownContexts = Object.keys(options.contexts).filter((c) => !spec.clusters.some((s) => s.name === c));
   if (unknownContexts.length > 0) {
     return fail(

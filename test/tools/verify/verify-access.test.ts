@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -91,6 +91,15 @@ describe("npm run verify without cluster access", () => {
     expect((await runVerifyCommand(["--stack", "nope"])).code).toBe(2);
     const unknown = await runVerifyCommand(["--stack", "dev", "--context", "aws-usw9=x"], { pulumiOutputs: noPulumi });
     expect(unknown.stderr).toBe("--context names no cluster of dev: aws-usw9 (clusters: aws-use1, gcp-usc1)\n");
+  });
+
+  it("exits 2 on a stack file the planners refuse, naming the bad key", async () => {
+    const root = join(__dirname, "..", "..", "..");
+    const file = join(scratch, "Pulumi.dev.yaml");
+    writeFileSync(file, readFileSync(join(root, "stacks", "Pulumi.dev.yaml"), "utf8").replace("slot: 1", "slot: 0"));
+    const result = await runVerifyCommand(["--config", file], { pulumiOutputs: noPulumi });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("multicluster-mesh:clusters[1].slot: duplicate slot");
   });
 
   it("prints its usage with --help and exits 0", async () => {
