@@ -14,7 +14,7 @@ const STATUS_TEXT: Record<ClusterStatus, string> = {
   removed: "removed: every resource of it goes",
   unchanged: "nothing of it changes",
   "allow-list-only": "only in-place updates of its east-west gateway's allow list (istio.gateway.allowPeersOnly)",
-  changed: "changes",
+  changed: "resources of it change (listed below)",
 };
 
 const MARK: Record<ResourceChange["change"], string> = { added: "+", removed: "-", changed: "~" };

@@ -136,6 +136,16 @@ describe("npm run plan -- --against <stack file>", () => {
     }
   });
 
+  it("names the side whose config is invalid, with exit code 2", async () => {
+    const broken = write("broken.yaml", PROD.replace("      slot: 3\n", "      slot: 0\n"));
+    const result = await runPlanCommand(["--stack", "prod", "--against", broken]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "invalid stack config: 1 problem\n" +
+        `  multicluster-mesh:clusters[3].slot: duplicate slot, already used by clusters[0] [in ${broken}] (0) — give every cluster its own slot; use the next unused number for a new cluster and never reuse one\n`,
+    );
+  });
+
   it("reordering the clusters changes nothing", async () => {
     const reordered = PROD.replace(GCP_EUW4, "").replace(
       "  multicluster-mesh:clusters:\n",
