@@ -137,7 +137,7 @@ function findFreeSlot(spec: FleetSpec, space: string | undefined, slotCount: num
   if (space === undefined) {
     return undefined;
   }
-  const used = new Set(spec.clusters.map((c) => c.slot));
+  const used = new Set([...spec.clusters, ...spec.retiredSlots].map((c) => c.slot));
   const chosen = spec.clusters
     .flatMap((c) => ROLES.map((role) => c.cidrs[role]))
     .filter((r): r is string => r !== undefined && cidr.isAligned(r));

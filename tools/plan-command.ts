@@ -1,7 +1,8 @@
 /**
- * `npm run plan -- [--stack <env>] [--config <stack yaml file>] [--format text|json|markdown] [--policy-config <file>]`
+ * `npm run plan -- [--stack <env>] [--config <stack yaml file>] [--against <git ref | stack file>] [--format text|json|markdown] [--policy-config <file>]`
  *
- * Evaluates the real program offline under the mock runtime and runs the policy pack over the result.
+ * Evaluates the real program offline under the mock runtime and runs the policy pack over the result. With
+ * `--against`, also plans the stack file as it was (./plan-against.ts) and reports the difference instead.
  * Exit codes: 0 planned with no mandatory violation; 1 at least one mandatory violation; 2 invalid arguments or
  * invalid config (every bad key path is named, and nothing is registered).
  */
@@ -14,15 +15,19 @@ import type { FleetSpec } from "../plan/spec";
 import { fleetProgram } from "../program";
 import { specFromStackFile } from "../stacks/load";
 import { runUnderMocks } from "./mock-runtime";
+import { diffAgainst, readAgainst } from "./plan-against";
 import type { PlanDocument } from "./plan-document";
 import { type PolicyConfig, PolicyConfigError, violationsFor } from "./policy-runner";
+import { renderDiffMarkdown, renderDiffText } from "./render-diff";
 import { renderMarkdown } from "./render-markdown";
 import { renderText } from "./render-text";
 
-export const USAGE = `usage: npm run plan -- [--stack <env>] [--config <stack yaml file>] [--format text|json|markdown] [--policy-config <file>]
+export const USAGE = `usage: npm run plan -- [--stack <env>] [--config <stack yaml file>] [--against <git ref | stack file>]
+                     [--format text|json|markdown] [--policy-config <file>]
 
   --stack <env>            environment to plan (default dev): reads stacks/Pulumi.<env>.yaml
   --config <file>          plan this stack file instead (same schema as the shipped stacks)
+  --against <ref|file>     report what changed against the stack file at a git ref (e.g. origin/main) or in a file
   --format <fmt>           text (default), json (the plan document) or markdown (a pull-request summary)
   --policy-config <file>   policy pack config (default policies/config/<env>.json when it exists)
 
@@ -45,6 +50,7 @@ interface Options {
   readonly file: string;
   readonly format: Format;
   readonly policyConfigFile?: string;
+  readonly against?: string;
 }
 
 function parseOptions(argv: readonly string[]): Options | string {
@@ -57,6 +63,7 @@ function parseOptions(argv: readonly string[]): Options | string {
         config: { type: "string" },
         format: { type: "string" },
         "policy-config": { type: "string" },
+        against: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -80,11 +87,16 @@ function parseOptions(argv: readonly string[]): Options | string {
   }
   const file = configFile ? resolve(configFile) : join(PROJECT_ROOT, "stacks", `Pulumi.${stack}.yaml`);
   const policyConfigFile = values["policy-config"] as string | undefined;
+  const against = values["against"] as string | undefined;
+  if (against === "") {
+    return "--against needs a git ref (e.g. origin/main) or a stack file";
+  }
   return {
     stack,
     file,
     format: format as Format,
     ...(policyConfigFile ? { policyConfigFile: resolve(policyConfigFile) } : {}),
+    ...(against !== undefined ? { against } : {}),
   };
 }
 
@@ -148,11 +160,38 @@ export async function runPlanCommand(argv: readonly string[]): Promise<CommandRe
   }));
   const doc: PlanDocument = { project: run.project, stack: run.stack, resources, outputs: run.outputs, violations };
   const code = violations.some((v) => v.enforcement === "mandatory") ? 1 : 0;
+  if (options.against !== undefined) {
+    return againstResult({ spec, run, violations }, { ...options, against: options.against }, code);
+  }
   const stdout =
     options.format === "json"
       ? `${JSON.stringify(doc, null, 2)}\n`
       : options.format === "markdown"
         ? renderMarkdown(doc, plan)
         : renderText(doc, plan);
+  return { code, stdout, stderr: "" };
+}
+
+/** `--against`: the difference between the stack file as it was and as it is, in the chosen format. */
+async function againstResult(
+  head: Parameters<typeof diffAgainst>[0],
+  options: Options & { against: string },
+  code: 0 | 1,
+): Promise<CommandResult> {
+  let diff;
+  try {
+    diff = await diffAgainst(head, await readAgainst(options.against, options.file), options.against);
+  } catch (e) {
+    if (e instanceof SpecError || (e instanceof Error && e.message.startsWith("--against"))) {
+      return { code: 2, stdout: "", stderr: `${e.message}\n` };
+    }
+    throw e;
+  }
+  const stdout =
+    options.format === "json"
+      ? `${JSON.stringify(diff, null, 2)}\n`
+      : options.format === "markdown"
+        ? renderDiffMarkdown(diff)
+        : renderDiffText(diff);
   return { code, stdout, stderr: "" };
 }

@@ -8,12 +8,14 @@ import { type Issue, joinPath, SpecError } from "../issues";
 import { MAX_ENVIRONMENT_LENGTH } from "../names";
 import { CLOUDS, clusterSchema, completeCluster, type ClusterSpec } from "./cluster";
 import { ipv4Cidr, says } from "./common";
+import { checkRetiredSlots, type RetiredSlot, retiredSlotsSchema } from "./retired";
 import { istioSchema, type IstioSpec } from "./istio";
 import { submarinerSchema, type SubmarinerSpec } from "./submariner";
 import { trustSchema, type TrustSpec } from "./trust";
 
 export * from "./cluster";
 export * from "./istio";
+export * from "./retired";
 export * from "./submariner";
 export * from "./trust";
 
@@ -38,6 +40,8 @@ const fleetSchema = z.strictObject({
   istio: istioSchema,
   submariner: submarinerSchema,
   trust: trustSchema,
+  /** Slots of removed clusters, never given to another cluster (see ./retired.ts). */
+  retiredSlots: retiredSlotsSchema,
 });
 
 /** What a person asked for, every default applied. Plain data. */
@@ -52,6 +56,7 @@ export interface FleetSpec {
   readonly istio: IstioSpec;
   readonly submariner: SubmarinerSpec;
   readonly trust: TrustSpec;
+  readonly retiredSlots: readonly RetiredSlot[];
 }
 
 /** Validates raw config values and returns every problem; an empty list means `parseFleetSpec` succeeds. */
@@ -102,13 +107,14 @@ function parse(raw: unknown, environment: string): { spec?: FleetSpec; issues: I
     istio: { ...parsed.istio, meshId: parsed.istio.meshId ?? `${environment}-mesh` },
     submariner: parsed.submariner,
     trust: parsed.trust,
+    retiredSlots: parsed.retiredSlots,
   };
   return { spec, issues: byPath([...envIssues, ...checkFleetSpec(spec)]) };
 }
 
 /** Cross-field rules over a structurally valid spec. */
 export function checkFleetSpec(spec: FleetSpec): Issue[] {
-  const issues: Issue[] = [...checkClusterSet(spec.clusters)];
+  const issues: Issue[] = [...checkClusterSet(spec.clusters), ...checkRetiredSlots(spec.clusters, spec.retiredSlots)];
   spec.clusters.forEach((c, i) => issues.push(...checkCluster(c, `clusters[${i}]`)));
   if (spec.mesh === "submariner") {
     const wanted = spec.submariner.gatewayNodes.count;

@@ -1,0 +1,124 @@
+/**
+ * The regions this project knows, per cloud, with their zone names: the one table that `npm run add-cluster` picks
+ * zones from, and that region checks can grow from. Pure data, no lookups at run time.
+ *
+ * Sources, read 2026-11-29:
+ * - AWS: "AWS Availability Zones", https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-availability-zones.html
+ *   (zone codes are the region code plus a letter). In AWS's oldest regions, accounts created before November 2025
+ *   map zone codes to physical zones per account, and a few regions offer an account only some of their codes:
+ *   `aws ec2 describe-availability-zones --region <region>` shows yours; pass `--zones` when they differ.
+ * - GCP: "Regions and zones", https://cloud.google.com/compute/docs/regions-zones (zones are `<region>-<letter>`).
+ *
+ * Regions left out (opt-in AWS regions not listed here, GovCloud, China, sovereign clouds) are added here when
+ * needed; only commercial regions open to every account are listed.
+ */
+
+export type RegionCloud = "aws" | "gcp";
+
+/** Zone letters per region, in the order `add-cluster` takes them. */
+const ZONE_LETTERS: Readonly<Record<RegionCloud, Readonly<Record<string, string>>>> = {
+  aws: {
+    "us-east-1": "abcdef",
+    "us-east-2": "abc",
+    "us-west-2": "abcd",
+    "ca-central-1": "abd",
+    "sa-east-1": "abc",
+    "eu-west-1": "abc",
+    "eu-west-2": "abc",
+    "eu-west-3": "abc",
+    "eu-central-1": "abc",
+    "eu-north-1": "abc",
+    "ap-south-1": "abc",
+    "ap-southeast-1": "abc",
+    "ap-southeast-2": "abc",
+    "ap-northeast-1": "acd",
+    "ap-northeast-2": "abcd",
+    "ap-northeast-3": "abc",
+  },
+  gcp: {
+    "us-central1": "abcf",
+    "us-east1": "bcd",
+    "us-east4": "abc",
+    "us-east5": "abc",
+    "us-south1": "abc",
+    "us-west1": "abc",
+    "us-west2": "abc",
+    "us-west3": "abc",
+    "us-west4": "abc",
+    "northamerica-northeast1": "abc",
+    "northamerica-northeast2": "abc",
+    "southamerica-east1": "abc",
+    "europe-west1": "bcd",
+    "europe-west2": "abc",
+    "europe-west3": "abc",
+    "europe-west4": "abc",
+    "europe-west6": "abc",
+    "europe-north1": "abc",
+    "europe-central2": "abc",
+    "asia-east1": "abc",
+    "asia-northeast1": "abc",
+    "asia-south1": "abc",
+    "asia-southeast1": "abc",
+    "australia-southeast1": "abc",
+  },
+};
+
+/** The regions of a cloud in the table, sorted. */
+export function knownRegions(cloud: RegionCloud): string[] {
+  return Object.keys(ZONE_LETTERS[cloud]).sort();
+}
+
+/** The zones of a region (AWS `us-east-1a`, GCP `us-central1-a`), or undefined when the table lacks the region. */
+export function zonesOf(cloud: RegionCloud, region: string): string[] | undefined {
+  const letters = Object.hasOwn(ZONE_LETTERS[cloud], region) ? ZONE_LETTERS[cloud][region] : undefined;
+  if (letters === undefined) {
+    return undefined;
+  }
+  return [...letters].map((l) => (cloud === "aws" ? `${region}${l}` : `${region}-${l}`));
+}
+
+const DIRECTIONS: Readonly<Record<string, string>> = {
+  north: "n",
+  south: "s",
+  east: "e",
+  west: "w",
+  central: "c",
+  northeast: "ne",
+  northwest: "nw",
+  southeast: "se",
+  southwest: "sw",
+};
+
+/** GCP spells geographies out; the convention shortens them to two letters like AWS's. */
+const GCP_GEOGRAPHIES: Readonly<Record<string, string>> = {
+  us: "us",
+  northamerica: "na",
+  southamerica: "sa",
+  europe: "eu",
+  asia: "as",
+  australia: "au",
+  me: "me",
+  africa: "af",
+};
+
+/**
+ * The region part of the naming convention `<cloud>-<region abbreviation>`: geography, direction initials and
+ * number (us-east-1 → use1, ap-southeast-2 → apse2, us-central1 → usc1, europe-west4 → euw4); undefined when the
+ * region name does not follow its cloud's pattern.
+ */
+export function regionAbbreviation(cloud: RegionCloud, region: string): string | undefined {
+  const match = cloud === "aws" ? /^([a-z]{2})-([a-z]+)-(\d+)$/.exec(region) : /^([a-z]+)-([a-z]+?)(\d+)$/.exec(region);
+  if (match === null) {
+    return undefined;
+  }
+  const [, geography = "", direction = "", number = ""] = match;
+  const geo = cloud === "aws" ? geography : GCP_GEOGRAPHIES[geography];
+  const dir = DIRECTIONS[direction];
+  return geo === undefined || dir === undefined ? undefined : `${geo}${dir}${number}`;
+}
+
+/** The conventional cluster name, e.g. `aws-use1`, `gcp-euw4`. */
+export function conventionalClusterName(cloud: RegionCloud, region: string): string | undefined {
+  const abbreviation = regionAbbreviation(cloud, region);
+  return abbreviation === undefined ? undefined : `${cloud}-${abbreviation}`;
+}
