@@ -9,8 +9,9 @@
  * - `access-*`: cluster-admin access entries (./eks-access.ts) for `aws.adminPrincipalArns` and, when
  *   `aws.assumeRoleArn` is set, for that deploy role (`access-deployer`);
  * - `oidc`: the IAM OIDC provider of the cluster's issuer (IRSA);
- * - `node-role`, `nodes`, and for Submariner `gateway-lt` + `gateway-<zone>` (./eks-nodes.ts);
- * - `sg-<port>` / `gateway-sg` + `gateway-sg-<port>`: the mesh's security group rules (./eks-mesh-firewall.ts);
+ * - `node-role`, `nodes`, and when the interconnect requires gateway nodes (Submariner) `gateway-lt` +
+ *   `gateway-<zone>` (./eks-nodes.ts);
+ * - `sg-<port>` / `gateway-sg` + `gateway-sg-<port>`: the interconnect's security group rules (./eks-mesh-firewall.ts);
  * - `<cluster>-k8s`: the Kubernetes provider (kubeconfig with `aws eks get-token`, a secret), created after the
  *   deploy role's admin access when there is one;
  * - `lb-controller`: the AWS Load Balancer Controller (./aws-load-balancer-controller.ts).
@@ -33,7 +34,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterAddresses } from "../../plan/addresses-types";
 import { k8sProviderName } from "../../plan/names";
-import type { ClusterSpec, MeshKind, SubmarinerSpec } from "../../plan/spec";
+import type { ClusterRequirements } from "../../plan/interconnect";
+import type { ClusterSpec } from "../../plan/spec";
 import type { AwsNetworkOutputs } from "../network/contract";
 import { AwsLoadBalancerController } from "./aws-load-balancer-controller";
 import type { MeshCluster } from "./contract";
@@ -61,14 +63,13 @@ export interface EksClusterArgs {
   readonly addresses: ClusterAddresses;
   /** The cluster's VPC and its subnets per zone; every configured zone needs a private subnet. */
   readonly network: AwsNetworkOutputs;
-  /** Which mesh joins the clusters: decides the security group rules and whether gateway nodes exist. */
-  readonly mesh: MeshKind;
   /**
-   * Submariner gateway nodes (`submariner.gatewayNodes`); used only when `mesh` is submariner: one node in each of the
-   * first `count` zones, of `instanceType` (default: the cluster's node type). `count: 0` (a cluster that only hosts
-   * the broker) creates no gateway nodes and opens no IPsec ports.
+   * What the interconnect requires of this cluster (the plan's `requirements[cluster]`): its ports become security
+   * group rules; `gatewayNodes`, when present, one node in each of the first `count` zones, of
+   * `instanceTypes.aws` (default: the cluster's node type). `count: 0` (a cluster that only hosts the Submariner
+   * broker) creates no gateway nodes and opens no `peers` ports.
    */
-  readonly gatewayNodes: SubmarinerSpec["gatewayNodes"];
+  readonly requirements: ClusterRequirements;
   /** Tags on every AWS resource (plan/names.ts `awsTags`). */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -85,7 +86,8 @@ export class EksCluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     // Checked before registering anything, so a bad wiring leaves no half-built component behind.
-    const gatewayZones = args.mesh === "submariner" ? args.cluster.zones.slice(0, args.gatewayNodes.count) : [];
+    const gatewayNodes = args.requirements.gatewayNodes;
+    const gatewayZones = gatewayNodes === undefined ? [] : args.cluster.zones.slice(0, gatewayNodes.count);
     checkArgs(args, gatewayZones);
     super("multicluster-mesh:cluster:EksCluster", name, {}, opts);
     const { cluster, physicalName, addresses, network, tags } = args;
@@ -156,7 +158,7 @@ export class EksCluster extends pulumi.ComponentResource {
       name,
       {
         clusterName: physicalName,
-        mesh: args.mesh,
+        ports: args.requirements.ports,
         vpcId: network.vpcId,
         clusterSecurityGroupId: this.clusterSecurityGroupId,
         gateways: gatewayZones.length > 0,
@@ -171,7 +173,7 @@ export class EksCluster extends pulumi.ComponentResource {
     );
     const groupArgs = { cluster, clusterName: eks.name, nodeRole, privateSubnetIds: network.privateSubnetIds, tags };
     const nodeGroups = [createWorkloadNodes(name, groupArgs, this)];
-    if (firewall.gatewaySecurityGroup !== undefined) {
+    if (firewall.gatewaySecurityGroup !== undefined && gatewayNodes !== undefined) {
       const gateways = createGatewayNodes(
         name,
         {
@@ -179,7 +181,10 @@ export class EksCluster extends pulumi.ComponentResource {
           physicalName,
           zones: gatewayZones,
           publicSubnetIds: network.publicSubnetIds,
-          instanceType: args.gatewayNodes.instanceTypes.aws ?? cluster.nodes.instanceType,
+          instanceType: gatewayNodes.instanceTypes.aws ?? cluster.nodes.instanceType,
+          role: gatewayNodes.role,
+          label: gatewayNodes.label,
+          taint: gatewayNodes.taint,
           clusterSecurityGroupId: this.clusterSecurityGroupId,
           gatewaySecurityGroupId: firewall.gatewaySecurityGroup.id,
         },

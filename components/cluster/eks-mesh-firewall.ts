@@ -1,5 +1,6 @@
 /**
- * The security group rules an EKS cluster needs for its mesh (plan/ports.ts `meshPorts`), written once per port key:
+ * The security group rules an EKS cluster needs for its interconnect (the plan's `requirements[cluster].ports`),
+ * written once per port key:
  * - `control-plane` and `nodes` ports: ingress on the EKS cluster security group (which every node and the control
  *   plane's network interfaces carry) from that same group, as `${name}-sg-<key>`. Istio: 15017 (webhooks) and 15012
  *   (xDS/CA) from the API server. Submariner: VXLAN 4800/udp and metrics 8080/tcp among nodes. The cluster group's
@@ -15,8 +16,7 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { RFC1918 } from "../../plan/cidr";
-import { meshPorts, type PortRule } from "../../plan/ports";
-import type { MeshKind } from "../../plan/spec";
+import type { PortRule } from "../../plan/interconnect";
 
 /** Where peers' gateways connect from. */
 export const PEER_SOURCE_CIDR = "0.0.0.0/0";
@@ -28,7 +28,8 @@ const PROTOCOL_NUMBER: Record<PortRule["protocol"], string> = { tcp: "tcp", udp:
 
 export interface MeshFirewallArgs {
   readonly clusterName: string;
-  readonly mesh: MeshKind;
+  /** The ports the interconnect needs opened (plan/interconnect/<kind>). */
+  readonly ports: readonly PortRule[];
   readonly vpcId: pulumi.Input<string>;
   /** The EKS-created cluster security group (nodes and control plane). */
   readonly clusterSecurityGroupId: pulumi.Input<string>;
@@ -45,7 +46,7 @@ export interface MeshFirewall {
 
 /** Creates the mesh's security group rules (and the gateway security group) as children of `parent`. */
 export function createMeshFirewall(name: string, args: MeshFirewallArgs, parent: pulumi.Resource): MeshFirewall {
-  const ports = meshPorts(args.mesh).filter((p) => p.from !== "peers" || args.gateways);
+  const ports = args.ports.filter((p) => p.from !== "peers" || args.gateways);
   const peerPorts = ports.filter((p) => p.from === "peers");
   const gatewaySecurityGroup =
     peerPorts.length > 0

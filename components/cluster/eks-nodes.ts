@@ -2,9 +2,10 @@
  * The nodes of an EKS cluster, all EKS managed node groups sharing one node IAM role:
  * - `${name}-node-role` (+ `-worker`, `-cni`, `-ecr` policy attachments);
  * - `${name}-nodes`: the workload group, spanning every configured zone through their private subnets;
- * - Submariner only: `${name}-gateway-<zone>`, one single-node group per gateway zone in that zone's public subnet,
- *   with a public IP, labelled `submariner.io/gateway=true` and tainted `node-role.submariner.io/gateway:NoSchedule`
- *   (active/passive gateways in distinct zones), launched from `${name}-gateway-lt`.
+ * - when the interconnect requires gateway nodes (Submariner): `${name}-gateway-<zone>`, one single-node group per
+ *   gateway zone in that zone's public subnet, with a public IP, labelled and tainted as the requirement says (for
+ *   Submariner `submariner.io/gateway=true`, `node-role.submariner.io/gateway:NoSchedule`: active/passive gateways in
+ *   distinct zones), launched from `${name}-gateway-lt`.
  *
  * Every group carries TAG_ZONES (the zones it spans, known at preview, unlike subnet ids) and follows the cluster's
  * Kubernetes version.
@@ -13,9 +14,6 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { TAG_ZONES } from "../../plan/names";
 import type { ClusterSpec } from "../../plan/spec";
-
-export const GATEWAY_LABEL = "submariner.io/gateway";
-export const GATEWAY_TAINT = "node-role.submariner.io/gateway";
 
 const NODE_POLICIES = {
   worker: "AmazonEKSWorkerNodePolicy",
@@ -106,13 +104,17 @@ export interface GatewayNodesArgs extends NodeGroupsArgs {
   readonly publicSubnetIds: Readonly<Record<string, pulumi.Input<string>>>;
   /** Machine type of the gateway nodes. */
   readonly instanceType: string;
+  /** What the gateway nodes are (the launch template's description), their label (value "true") and taint key. */
+  readonly role: string;
+  readonly label: string;
+  readonly taint: string;
   /** The EKS cluster security group (a launch template with its own groups must name it, or nodes cannot join). */
   readonly clusterSecurityGroupId: pulumi.Input<string>;
   /** The gateway security group (IPsec from peers). */
   readonly gatewaySecurityGroupId: pulumi.Input<string>;
 }
 
-/** One single-node Submariner gateway group per gateway zone, in the public subnet, with a public IP. */
+/** One single-node gateway group (e.g. Submariner's) per gateway zone, in the public subnet, with a public IP. */
 export function createGatewayNodes(name: string, args: GatewayNodesArgs, parent: pulumi.Resource): aws.eks.NodeGroup[] {
   const instanceTags = { ...args.tags, Name: `${args.physicalName}-gateway` };
   // A launch template is the only way to ask for a public IP regardless of the subnet's default; with it, the disk
@@ -120,7 +122,7 @@ export function createGatewayNodes(name: string, args: GatewayNodesArgs, parent:
   const template = new aws.ec2.LaunchTemplate(
     `${name}-gateway-lt`,
     {
-      description: `Submariner gateway nodes of EKS cluster ${args.physicalName}`,
+      description: `${args.role} of EKS cluster ${args.physicalName}`,
       updateDefaultVersion: true,
       networkInterfaces: [
         {
@@ -163,8 +165,8 @@ export function createGatewayNodes(name: string, args: GatewayNodesArgs, parent:
           launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
           scalingConfig: { minSize: 1, desiredSize: 1, maxSize: 1 },
           updateConfig: { maxUnavailable: 1 },
-          labels: { [GATEWAY_LABEL]: "true" },
-          taints: [{ key: GATEWAY_TAINT, effect: "NO_SCHEDULE" }],
+          labels: { [args.label]: "true" },
+          taints: [{ key: args.taint, effect: "NO_SCHEDULE" }],
           tags: { ...args.tags, [TAG_ZONES]: zone },
         },
         { parent, dependsOn: [...args.nodeRole.attachments] },

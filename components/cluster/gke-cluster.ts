@@ -7,20 +7,20 @@
  * - `cluster`: the control plane, named `physicalName` in GCP, replicated across the region's zones (never zonal: a
  *   zonal control plane is a single replica), with the default node pool removed. The only child that holds state,
  *   so the only one `protect` covers;
- * - `endpoint-subnet` (Submariner only): a subnetwork holding the planned control-plane /28, where the control
+ * - `endpoint-subnet` (Private Service Connect attachment only): a subnetwork holding the planned control-plane /28, where the control
  *   plane's internal endpoint lives (see "Control-plane connectivity" below);
  * - `nodes`: the managed node pool, autoscaled per zone across every configured zone;
- * - `gateways` (Submariner only): a dedicated pool of public-IP gateway nodes, one per zone in the first
- *   `gatewayNodes.count` zones, labelled and tainted for Submariner's gateway engine;
- * - `control-plane-<port key>` (Istio only): firewall rules letting the private control plane reach istiod's
- *   webhook on the nodes (GKE's own rule only opens 443 and 10250);
+ * - `gateways` (when the interconnect requires gateway nodes, e.g. Submariner): a dedicated pool of public-IP gateway
+ *   nodes, one per zone in the first `gatewayNodes.count` zones, labelled and tainted as the requirement says;
+ * - `control-plane-<port key>`: firewall rules letting the private control plane reach the ports the interconnect
+ *   says it calls (e.g. istiod's webhook) on the nodes (GKE's own rule only opens 443 and 10250);
  * - `<cluster>-k8s`: the Kubernetes provider, authenticating through `gke-gcloud-auth-plugin`.
  *
- * Control-plane connectivity. With Istio the private control plane is reached over VPC Network Peering, with the
- * planned /28 as `masterIpv4CidrBlock` (the source range of istiod's webhook rule). A peered private cluster refuses
- * a node pool that overrides private nodes ("EnablePrivateNodes must be enabled for private clusters with valid
- * masterIpv4Cidr"), and Submariner's gateways need public IPs, so with Submariner the cluster uses Private Service
- * Connect instead (no `masterIpv4CidrBlock`; `privateEndpointSubnetwork` = the /28's subnetwork), which lets the
+ * Control-plane connectivity, as the interconnect's `controlPlaneAttachment` requires. `peering` (Istio): the private
+ * control plane is reached over VPC Network Peering, with the planned /28 as `masterIpv4CidrBlock` (the source range
+ * of istiod's webhook rule). A peered private cluster refuses a node pool that overrides private nodes
+ * ("EnablePrivateNodes must be enabled for private clusters with valid masterIpv4Cidr"), and Submariner's gateways
+ * need public IPs, so `private-service-connect` (Submariner) uses Private Service Connect instead (no `masterIpv4CidrBlock`; `privateEndpointSubnetwork` = the /28's subnetwork), which lets the
  * gateway pool set `networkConfig.enablePrivateNodes: false` while every other node stays private.
  *
  * The gcp provider (project, region) arrives through `opts.provider`; children inherit it. Nothing here reads the
@@ -31,23 +31,13 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterAddresses } from "../../plan/addresses-types";
 import { gkeNodeAccountId, k8sProviderName } from "../../plan/names";
-import { meshPorts, type PortRule } from "../../plan/ports";
-import type { ClusterSpec, GcpClusterSettings, MeshKind, SubmarinerSpec } from "../../plan/spec";
+import type { ClusterRequirements, PortRule } from "../../plan/interconnect";
+import type { ClusterSpec, GcpClusterSettings } from "../../plan/spec";
 import type { GcpNetworkOutputs } from "../network/contract";
 import type { MeshCluster } from "./contract";
 import { renderGkeKubeconfig } from "./gke-kubeconfig";
 
 export const GKE_CLUSTER_TYPE = "multicluster-mesh:cluster:GkeCluster";
-
-/** Node label and taint that reserve gateway nodes for Submariner's gateway engine (which tolerates every taint). */
-export const SUBMARINER_GATEWAY_LABEL = "submariner.io/gateway";
-export const SUBMARINER_GATEWAY_TAINT = "node-role.submariner.io/gateway";
-
-/**
- * Control-plane ports GKE needs opened beyond its own firewall rule (443, 10250): istiod's admission webhook.
- * istiod's xDS port (15012) is only reached by a remote cluster's proxies, which multi-primary does not have.
- */
-const GKE_CONTROL_PLANE_PORT_KEYS: ReadonlySet<string> = new Set(["istiod-webhook"]);
 
 /** The only project role the node service account gets: logging, monitoring and metadata writes, nothing else. */
 const NODE_ROLES: Readonly<Record<string, string>> = {
@@ -73,10 +63,12 @@ export interface GkeClusterArgs {
   readonly addresses: ClusterAddresses;
   /** The VPC and subnetwork the cluster joins; the secondary ranges are referenced by name. */
   readonly network: GcpNetworkOutputs;
-  /** istio adds the control-plane firewall rule for istiod's webhook; submariner adds the gateway node pool. */
-  readonly mesh: MeshKind;
-  /** Submariner gateway nodes: `count` zones get one gateway node each; `instanceTypes.gcp` defaults to the node type. */
-  readonly gatewayNodes: SubmarinerSpec["gatewayNodes"];
+  /**
+   * What the interconnect requires of this cluster (the plan's `requirements[cluster]`): the control-plane ports it
+   * calls get firewall rules, `gatewayNodes` a gateway node pool (`instanceTypes.gcp` defaults to the node type),
+   * `datapath` and `controlPlaneAttachment` the cluster's settings.
+   */
+  readonly requirements: ClusterRequirements;
   /** GCP labels for the cluster and its nodes (plan/names.ts `gcpLabels`). */
   readonly labels: Readonly<Record<string, string>>;
   /**
@@ -121,9 +113,9 @@ export class GkeCluster extends pulumi.ComponentResource {
       metadata: { "disable-legacy-endpoints": "true" },
     };
 
-    // Submariner: Private Service Connect, with the control plane's internal endpoint in the planned /28 (see above).
+    // Private Service Connect, with the control plane's internal endpoint in the planned /28 (see above).
     const endpointSubnet =
-      args.mesh === "submariner"
+      args.requirements.controlPlaneAttachment === "private-service-connect"
         ? new gcp.compute.Subnetwork(
             `${name}-endpoint-subnet`,
             {
@@ -173,8 +165,8 @@ export class GkeCluster extends pulumi.ComponentResource {
         workloadIdentityConfig: { workloadPool: `${project}.svc.id.goog` },
         releaseChannel: { channel: settings.releaseChannel },
         minMasterVersion: spec.kubernetesVersion,
-        // Submariner is not tested on Dataplane V2; pin the iptables datapath rather than follow GKE's default.
-        ...(args.mesh === "submariner" ? { datapathProvider: "LEGACY_DATAPATH" } : {}),
+        // e.g. Submariner is not tested on Dataplane V2: pin the iptables datapath rather than follow GKE's default.
+        ...(args.requirements.datapath === "legacy" ? { datapathProvider: "LEGACY_DATAPATH" } : {}),
         removeDefaultNodePool: true,
         initialNodeCount: 1,
         // The short-lived default pool runs as the node service account too, never as the Compute Engine default.
@@ -214,13 +206,14 @@ export class GkeCluster extends pulumi.ComponentResource {
     );
     const ready: pulumi.Resource[] = [nodes];
 
-    if (args.mesh === "submariner") {
+    const gatewayNodes = args.requirements.gatewayNodes;
+    if (gatewayNodes !== undefined) {
       ready.push(
         new gcp.container.NodePool(
           `${name}-gateways`,
           {
             ...common,
-            nodeLocations: spec.zones.slice(0, args.gatewayNodes.count),
+            nodeLocations: spec.zones.slice(0, gatewayNodes.count),
             nodeCount: 1,
             management: { autoRepair: true, autoUpgrade: true },
             // Gateways talk to peers through their own public IPs (NAT traversal), so this pool is not private.
@@ -228,19 +221,18 @@ export class GkeCluster extends pulumi.ComponentResource {
             networkConfig: { enablePrivateNodes: false },
             nodeConfig: {
               ...nodeSecurity,
-              machineType: args.gatewayNodes.instanceTypes.gcp ?? spec.nodes.instanceType,
+              machineType: gatewayNodes.instanceTypes.gcp ?? spec.nodes.instanceType,
               diskSizeGb: spec.nodes.diskSizeGiB,
               resourceLabels: { ...args.labels },
-              labels: { [SUBMARINER_GATEWAY_LABEL]: "true" },
-              taints: [{ key: SUBMARINER_GATEWAY_TAINT, value: "true", effect: "NO_SCHEDULE" }],
+              labels: { [gatewayNodes.label]: "true" },
+              taints: [{ key: gatewayNodes.taint, value: "true", effect: "NO_SCHEDULE" }],
             },
           },
           { parent: this, dependsOn: grants },
         ),
       );
-    } else {
-      ready.push(...createControlPlaneRules(this, name, args, { project, controlPlane, nodeAccount: nodeSa.email }));
     }
+    ready.push(...createControlPlaneRules(this, name, args, { project, controlPlane, nodeAccount: nodeSa.email }));
 
     const endpoint = pulumi.interpolate`https://${cluster.endpoint}`;
     const caData = cluster.masterAuth.clusterCaCertificate;
@@ -267,16 +259,17 @@ export class GkeCluster extends pulumi.ComponentResource {
   }
 }
 
-/** The control-plane → nodes firewall rules GKE needs for this mesh, one per port key, targeting the node account. */
+/**
+ * The control-plane → nodes firewall rules GKE needs for the interconnect, one per port the control plane calls,
+ * targeting the node account.
+ */
 function createControlPlaneRules(
   parent: GkeCluster,
   name: string,
   args: GkeClusterArgs,
   at: { project: string; controlPlane: string; nodeAccount: pulumi.Output<string> },
 ): gcp.compute.Firewall[] {
-  const rules = meshPorts(args.mesh).filter(
-    (p) => p.from === "control-plane" && GKE_CONTROL_PLANE_PORT_KEYS.has(p.key),
-  );
+  const rules = args.requirements.ports.filter((p) => p.from === "control-plane" && p.calledByControlPlane === true);
   return rules.map(
     (rule: PortRule) =>
       new gcp.compute.Firewall(
@@ -324,9 +317,10 @@ function checkArgs(name: string, args: GkeClusterArgs): { gcp: GcpClusterSetting
       `nodes.maxPerZone (${spec.nodes.maxPerZone}) is below nodes.countPerZone (${spec.nodes.countPerZone}) — raise maxPerZone`,
     );
   }
-  if (args.mesh === "submariner" && args.gatewayNodes.count > spec.zones.length) {
+  const gatewayNodes = args.requirements.gatewayNodes;
+  if (gatewayNodes !== undefined && gatewayNodes.count > spec.zones.length) {
     problems.push(
-      `submariner.gatewayNodes.count (${args.gatewayNodes.count}) exceeds the cluster's ${spec.zones.length} zone(s); ` +
+      `${gatewayNodes.countKey} (${gatewayNodes.count}) exceeds the cluster's ${spec.zones.length} zone(s); ` +
         "gateways go one per zone — list more zones or lower the count",
     );
   }

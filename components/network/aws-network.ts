@@ -22,7 +22,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterAddresses, SubnetPlan } from "../../plan/addresses-types";
-import type { ClusterSpec, MeshKind } from "../../plan/spec";
+import type { ClusterSpec } from "../../plan/spec";
 import type { AwsNetworkOutputs } from "./contract";
 
 export const AWS_NETWORK_TYPE = "multicluster-mesh:network:AwsNetwork";
@@ -42,8 +42,6 @@ export interface AwsNetworkArgs {
   readonly protect: boolean;
   /** The cluster's planned ranges: `nodes` is the VPC, `subnets` a private and a public subnet per zone. */
   readonly addresses: ClusterAddresses;
-  /** The fleet's mesh. Not used by the AWS network today (the cluster component opens the mesh's ports). */
-  readonly mesh: MeshKind;
   /** Tags for every resource: `awsTags(spec, cluster)` from plan/names.ts. A `Name` tag is added per resource. */
   readonly tags: Readonly<Record<string, string>>;
 }

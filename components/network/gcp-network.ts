@@ -9,7 +9,8 @@
  * - `router` + `nat`: Cloud Router and Cloud NAT for every range of the subnetwork, egressing through `nat-ip`, one
  *   reserved external address, so peers can allow this cluster's egress by a fixed address (`natPublicIps`);
  * - `internal`: TCP, UDP and ICMP among the cluster's own node and pod ranges;
- * - `mesh-<key>`, one per `nodes` or `peers` port of `meshPorts(mesh)` (plan/ports.ts). Istio has none of these (its
+ * - `mesh-<key>`, one per `nodes` or `peers` port the interconnect requires (`ports`, from the plan's
+ *   `requirements[cluster]`, written in plan/interconnect/<kind>). Istio has none of these (its
  *   control-plane ports are the GKE cluster component's rule). Submariner:
  *   - `nodes` ports (VXLAN 4800/udp, metrics 8080/tcp) from the cluster's own node and pod ranges;
  *   - `peers` ports (IKE 500/udp, NAT-T 4500/udp, NAT discovery 4490/udp, ESP) from any address, 0.0.0.0/0: Submariner
@@ -27,8 +28,8 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterAddresses } from "../../plan/addresses-types";
 import { RFC1918 } from "../../plan/cidr";
-import { meshPorts, type PortRule } from "../../plan/ports";
-import type { ClusterSpec, MeshKind } from "../../plan/spec";
+import type { PortRule } from "../../plan/interconnect";
+import type { ClusterSpec } from "../../plan/spec";
 import type { GcpNetworkOutputs } from "./contract";
 
 export const GCP_NETWORK_TYPE = "multicluster-mesh:network:GcpNetwork";
@@ -47,8 +48,8 @@ export interface GcpNetworkArgs {
   readonly cluster: ClusterSpec;
   /** The cluster's planned ranges: `nodes` (primary), `pods` and `services` (secondary ranges). */
   readonly addresses: ClusterAddresses;
-  /** The fleet's mesh: decides which `nodes` and `peers` firewall rules exist (`meshPorts(mesh)`). */
-  readonly mesh: MeshKind;
+  /** The ports the interconnect needs opened: its `nodes` and `peers` ports become firewall rules here. */
+  readonly ports: readonly PortRule[];
   /** Labels for the resources that take labels: `gcpLabels(spec, cluster)` from plan/names.ts. */
   readonly labels: Readonly<Record<string, string>>;
   /** true: Pulumi protects the VPC network (and nothing else here) from deletion; false: nothing is protected. */
@@ -177,7 +178,7 @@ function createFirewalls(parent: GcpNetwork, name: string, args: GcpNetworkArgs,
     },
     { parent },
   );
-  for (const rule of meshPorts(args.mesh)) {
+  for (const rule of args.ports) {
     const sources = sourcesOf(rule, own);
     if (sources === undefined) {
       continue;

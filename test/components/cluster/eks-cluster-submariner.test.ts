@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { MOCK_ACCOUNT_ID } from "../../../tools/mock-answers";
 import { byName, byType, runUnderMocks, type MockRun } from "../../../tools/mock-runtime";
 import { EksCluster } from "../../../components/cluster/eks-cluster";
+import type { GatewayNodes } from "../../../plan/interconnect";
 import { clusterInput, specFrom } from "../../support/fixtures";
 import {
   addressesOf,
@@ -244,7 +245,9 @@ describe("EksCluster argument checks", () => {
     const spec = fleet("submariner");
     const none = await runUnderMocks(
       () => {
-        const args = { ...eksArgs(spec), gatewayNodes: { count: 0, instanceTypes: {} } };
+        const base = eksArgs(spec);
+        const gatewayNodes = { ...(base.requirements.gatewayNodes as GatewayNodes), count: 0 };
+        const args = { ...base, requirements: { ...base.requirements, gatewayNodes } };
         new EksCluster(CLUSTER, args, { provider: new aws.Provider(AWS_PROVIDER, { region: "us-east-1" }) });
         return {};
       },

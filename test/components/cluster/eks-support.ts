@@ -10,7 +10,7 @@ import { awsTags, physicalName } from "../../../plan/names";
 import type { ClusterInput, FleetSpec, MeshKind } from "../../../plan/spec";
 import { answerResource } from "../../../tools/mock-answers";
 import { runUnderMocks, type MockRun, type RecordedResource } from "../../../tools/mock-runtime";
-import { clusterInput, contractOutputs, specFrom } from "../../support/fixtures";
+import { clusterInput, contractOutputs, requirementsOf, specFrom } from "../../support/fixtures";
 
 export const PROJECT = "multicluster-mesh";
 export const STACK = "test";
@@ -67,8 +67,7 @@ export function eksArgs(spec: FleetSpec, network: AwsNetworkOutputs = fakeNetwor
     protect,
     addresses: addressesOf(cluster.name),
     network,
-    mesh: spec.mesh,
-    gatewayNodes: spec.submariner.gatewayNodes,
+    requirements: requirementsOf(spec, cluster.name),
     tags: awsTags(spec, cluster),
   };
 }

@@ -5,11 +5,12 @@ import { parse } from "yaml";
 import { GkeCluster, type GkeClusterArgs } from "../../../components/cluster/gke-cluster";
 import type { GcpNetworkOutputs } from "../../../components/network/contract";
 import type { ClusterAddresses } from "../../../plan/addresses-types";
+import type { GatewayNodes } from "../../../plan/interconnect";
 import { gcpLabels, gkeNodeAccountId, physicalName } from "../../../plan/names";
 import type { ClusterInput, MeshKind } from "../../../plan/spec";
 import { fakePem } from "../../../tools/mock-answers";
 import { byName, byType, type MockRun, runUnderMocks } from "../../../tools/mock-runtime";
-import { clusterInput, contractOutputs, specFrom } from "../../support/fixtures";
+import { clusterInput, contractOutputs, requirementsOf, specFrom } from "../../support/fixtures";
 
 const PROJECT = "acme-platform-dev";
 const STACK = "test";
@@ -83,8 +84,7 @@ function argsFor(o: Options): GkeClusterArgs {
     physicalName: physicalName(fleet.environment, spec.name),
     addresses: ADDRESSES,
     network: fakeNetwork(),
-    mesh,
-    gatewayNodes: fleet.submariner.gatewayNodes,
+    requirements: requirementsOf(fleet, spec.name),
     labels: gcpLabels(fleet, spec),
     protect: o.protect ?? false,
   };
@@ -398,7 +398,17 @@ describe("GkeCluster with Submariner", () => {
         const provider = new gcp.Provider("gcp-c1-gcp", { project: PROJECT, region: "us-central1" });
         new GkeCluster(
           "gcp-c1",
-          { ...args, gatewayNodes: { count: 1, instanceTypes: { aws: "c6in.large", gcp: "e2-standard-2" } } },
+          {
+            ...args,
+            requirements: {
+              ...args.requirements,
+              gatewayNodes: {
+                ...(args.requirements.gatewayNodes as GatewayNodes),
+                count: 1,
+                instanceTypes: { aws: "c6in.large", gcp: "e2-standard-2" },
+              },
+            },
+          },
           { provider },
         );
         return {};
@@ -420,7 +430,10 @@ describe("GkeCluster with Submariner", () => {
     const args: GkeClusterArgs = {
       ...valid,
       spec: { ...valid.spec, nodes: { ...valid.spec.nodes, countPerZone: 4, maxPerZone: 3 } },
-      gatewayNodes: { ...valid.gatewayNodes, count: 3 },
+      requirements: {
+        ...valid.requirements,
+        gatewayNodes: { ...(valid.requirements.gatewayNodes as GatewayNodes), count: 3 },
+      },
     };
     expect(() => new GkeCluster("gcp-c1", args)).toThrow(
       "GkeCluster gcp-c1: nodes.maxPerZone (3) is below nodes.countPerZone (4) — raise maxPerZone; " +

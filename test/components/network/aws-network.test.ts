@@ -28,7 +28,6 @@ function argsFor(cluster: ClusterInput, protect = false): AwsNetworkArgs {
     physicalName: physicalName(fleet.environment, spec.name),
     protect,
     addresses,
-    mesh: fleet.mesh,
     tags: awsTags(fleet, spec),
   };
 }

@@ -6,7 +6,7 @@ import { gcpLabels } from "../../../plan/names";
 import type { ClusterInput, MeshKind } from "../../../plan/spec";
 import { answerResource } from "../../../tools/mock-answers";
 import { byName, byType, type MockRun, runUnderMocks } from "../../../tools/mock-runtime";
-import { clusterInput, specFrom } from "../../support/fixtures";
+import { clusterInput, requirementsOf, specFrom } from "../../support/fixtures";
 
 const PROJECT = "acme-platform-dev";
 const STACK = "test";
@@ -22,7 +22,7 @@ function argsFor(mesh: MeshKind, cluster: ClusterInput = clusterInput(1), protec
   if (spec === undefined || addresses === undefined) {
     throw new Error("fixture has no cluster");
   }
-  return { cluster: spec, addresses, mesh, labels: gcpLabels(fleet, spec), protect };
+  return { cluster: spec, addresses, ports: requirementsOf(fleet).ports, labels: gcpLabels(fleet, spec), protect };
 }
 
 async function plan(args: GcpNetworkArgs): Promise<MockRun> {

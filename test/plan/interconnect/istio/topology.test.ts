@@ -1,14 +1,14 @@
 import fc from "fast-check";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { SpecError } from "../../plan/issues";
+import { SpecError } from "../../../../plan/issues";
 import {
   checkIstioTopology,
   type IstioMember,
   planIstioTopology,
   remoteSecretsHeldBy,
   renderRemoteKubeconfig,
-} from "../../plan/istio-topology";
+} from "../../../../plan/interconnect/istio/topology";
 
 const member = (name: string, cloud: IstioMember["cloud"] = "aws", network = name): IstioMember => ({
   name,

@@ -6,10 +6,10 @@
  * appending a cluster with a new, higher slot changes nothing about the clusters already there.
  */
 import { IPv4, IPv4CidrRange } from "ip-num";
-import type { ClusterAddresses } from "./addresses-types";
-import { blockCount, sizeOf, subBlock } from "./cidr";
-import { type Issue, throwIfAny } from "./issues";
-import type { Cloud, SubmarinerSpec } from "./spec";
+import type { ClusterAddresses } from "../../addresses-types";
+import { blockCount, sizeOf, subBlock } from "../../cidr";
+import { type Issue, throwIfAny } from "../../issues";
+import type { Cloud, SubmarinerSpec } from "../../spec";
 
 /** Namespace of the broker (the submariner-k8s-broker chart) in the broker cluster; clusters join through it. */
 export const BROKER_NAMESPACE = "submariner-k8s-broker";

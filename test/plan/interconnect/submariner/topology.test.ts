@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { ClusterAddresses } from "../../plan/addresses-types";
-import { isInside, overlaps } from "../../plan/cidr";
-import { SpecError } from "../../plan/issues";
-import { submarinerSchema, type SubmarinerSpec } from "../../plan/spec";
+import type { ClusterAddresses } from "../../../../plan/addresses-types";
+import { isInside, overlaps } from "../../../../plan/cidr";
+import { SpecError } from "../../../../plan/issues";
+import { submarinerSchema, type SubmarinerSpec } from "../../../../plan/spec";
 import {
   brokerServer,
   checkSubmarinerTopology,
@@ -11,8 +11,8 @@ import {
   lowestSlotCluster,
   planSubmarinerTopology,
   type SubmarinerTopology,
-} from "../../plan/submariner-topology";
-import { slotAddresses as addresses } from "../support/fixtures";
+} from "../../../../plan/interconnect/submariner/topology";
+import { slotAddresses as addresses } from "../../../support/fixtures";
 
 const AWS0 = addresses("aws-use1", "aws", 0);
 const GCP1 = addresses("gcp-usc1", "gcp", 1);

@@ -3,11 +3,11 @@
  * east-west gateway's LoadBalancer Service per cloud, and the mesh-wide Istio objects (cross-network Gateway,
  * PeerAuthentication, locality-failover DestinationRule). Facts follow the charts of Istio 1.24 and later (the oldest version the stack schema accepts); see DOMAIN.md §3.
  */
-import type { IstioClusterPlan } from "./istio-topology";
-import { ISTIO_NAMESPACE, NETWORK_LABEL } from "./istio-topology";
+import type { IstioClusterPlan } from "./topology";
+import { ISTIO_NAMESPACE, NETWORK_LABEL } from "./topology";
 import { EAST_WEST_PORTS } from "./ports";
-import type { Cloud, IstioSpec } from "./spec";
-import { istioTrustSettings } from "./trust";
+import type { Cloud, IstioSpec } from "../../spec";
+import { istioTrustSettings } from "../../trust";
 
 /** Helm release names. The east-west gateway's name also yields its pod labels (`app`, `istio`). */
 export const BASE_RELEASE = "istio-base";

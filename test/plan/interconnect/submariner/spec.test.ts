@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { renderIssue } from "../../plan/issues";
+import { renderIssue } from "../../../../plan/issues";
 import {
   checkFleetConfig,
   DEFAULT_SUBMARINER_VERSION,
   parseFleetSpec,
   SUBMARINER_CHART_REPOSITORY,
-} from "../../plan/spec";
+} from "../../../../plan/spec";
 
 const aws0 = { name: "aws-use1", cloud: "aws", region: "us-east-1", zones: ["us-east-1a", "us-east-1b"], slot: 0 };
 const gcp1 = {

@@ -4,7 +4,7 @@ import { PeerAuthentication } from "@kubernetes-models/istio/security.istio.io/v
 import fc from "fast-check";
 import { Service } from "kubernetes-models/v1/Service";
 import { describe, expect, it } from "vitest";
-import type { IstioClusterPlan } from "../../plan/istio-topology";
+import type { IstioClusterPlan } from "../../../../plan/interconnect/istio/topology";
 import {
   baseValues,
   crossNetworkGateway,
@@ -17,9 +17,9 @@ import {
   localityFailoverRule,
   meshPeerAuthentication,
   proxyMetadata,
-} from "../../plan/istio-values";
-import type { IstioSpec } from "../../plan/spec";
-import { fleetSpec } from "../support/fixtures";
+} from "../../../../plan/interconnect/istio/values";
+import type { IstioSpec } from "../../../../plan/spec";
+import { fleetSpec } from "../../../support/fixtures";
 
 const istio = (overrides: Record<string, unknown> = {}): IstioSpec => fleetSpec(1, { istio: overrides }).istio;
 const AWS: IstioClusterPlan = { name: "aws-use1", cloud: "aws", clusterName: "aws-use1", network: "net-a" };

@@ -7,8 +7,8 @@
  * cluster names only, so adding a cluster adds exactly its new pairs and leaves every other secret untouched.
  */
 import { stringify } from "yaml";
-import { type Issue, SpecError } from "./issues";
-import type { Cloud } from "./spec";
+import { type Issue, SpecError } from "../../issues";
+import type { Cloud } from "../../spec";
 
 /** Where the control plane, the gateway and the remote secrets live in every cluster. */
 export const ISTIO_NAMESPACE = "istio-system";

@@ -3,7 +3,7 @@
  * Defaults are written here once.
  */
 import { z } from "zod";
-import { dnsLabel, ipv4Cidr, positiveInt, says } from "./common";
+import { dnsLabel, ipv4Cidr, positiveInt, says } from "../../spec/common";
 
 export const ISTIO_CHART_REPOSITORY = "https://istio-release.storage.googleapis.com/charts";
 export const DEFAULT_ISTIO_VERSION = "1.28.0";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { renderIssue } from "../../plan/issues";
-import { checkFleetConfig } from "../../plan/spec";
-import { clusterInput, fleetSpec } from "../support/fixtures";
+import { renderIssue } from "../../../../plan/issues";
+import { checkFleetConfig } from "../../../../plan/spec";
+import { clusterInput, fleetSpec } from "../../../support/fixtures";
 
 const problems = (istio: Record<string, unknown>): string[] =>
   checkFleetConfig({ mesh: "istio", clusters: [clusterInput(0)], istio }, "dev").map(renderIssue);

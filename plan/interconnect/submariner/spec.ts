@@ -3,7 +3,7 @@
  * Defaults are written here once (nested objects use `prefault({})`, so each inner default is applied from here).
  */
 import { z } from "zod";
-import { positiveInt, says } from "./common";
+import { positiveInt, says } from "../../spec/common";
 
 export const SUBMARINER_CHART_REPOSITORY = "https://submariner-io.github.io/submariner-charts/charts";
 /**

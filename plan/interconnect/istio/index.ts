@@ -1,0 +1,30 @@
+/**
+ * The Istio multi-primary, multi-network interconnect: its schema section (./spec.ts), its topology (./topology.ts),
+ * its chart values (./values.ts) and what it requires of every cluster: istiod's ports, reached from the cluster's
+ * own control plane, and a private control plane attached by VPC peering. No extra nodes, any datapath.
+ */
+import type { IstioSpec } from "../../spec";
+import type { Interconnect } from "../index";
+import type { ClusterRequirements } from "../requirements";
+import { ISTIO_PORTS } from "./ports";
+import { checkIstioTopology, type IstioMember, type IstioTopology, planIstioTopology } from "./topology";
+import type { FleetSpec } from "../../spec";
+
+export interface IstioTypes {
+  readonly topology: IstioTopology;
+  /** The `istio` section of the stack config, defaults applied. */
+  readonly settings: IstioSpec;
+}
+
+const REQUIREMENTS: ClusterRequirements = { ports: ISTIO_PORTS, controlPlaneAttachment: "peering" };
+
+function members(spec: FleetSpec): IstioMember[] {
+  return spec.clusters.map((c) => ({ name: c.name, cloud: c.cloud, network: c.network }));
+}
+
+export const istio: Interconnect<"istio"> = {
+  kind: "istio",
+  check: (spec) => checkIstioTopology(spec.istio.meshId, members(spec)),
+  plan: (spec) => ({ topology: planIstioTopology(spec.istio.meshId, members(spec)), settings: spec.istio }),
+  requirements: () => REQUIREMENTS,
+};
