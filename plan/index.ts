@@ -9,6 +9,7 @@ import {
   type ClusterRequirements,
   interconnectOf,
   type InterconnectPlan,
+  type InterconnectTypes,
   planInterconnect,
   requirementsOf,
 } from "./interconnect";
@@ -31,6 +32,16 @@ export interface PlannedCluster {
 export type MeshTopology =
   | { readonly kind: "istio"; readonly istio: IstioTopology }
   | { readonly kind: "submariner"; readonly submariner: SubmarinerTopology };
+
+/** The topology of `kind` when `topology` is of that kind, else undefined. */
+export function topologyOf<K extends MeshKind>(
+  topology: MeshTopology | undefined,
+  kind: K,
+): InterconnectTypes[K]["topology"] | undefined {
+  return topology?.kind === kind
+    ? (topology as unknown as Readonly<Record<K, InterconnectTypes[K]["topology"]>>)[kind]
+    : undefined;
+}
 
 export interface FleetPlan {
   readonly environment: string;

@@ -33,6 +33,11 @@ export interface Topology {
 const KIND: Record<Cloud, string> = { aws: "EKS", gcp: "GKE", existing: "existing" };
 const GATEWAY_LB: Record<Cloud, string> = { aws: "NLB", gcp: "passthrough LB", existing: "LoadBalancer" };
 const CLOUD_TITLE: Record<Cloud, string> = { aws: "AWS", gcp: "GCP", existing: "Existing" };
+/** Per mesh kind, what each cluster's gateway is. */
+const GATEWAY: Record<MeshKind, (cloud: Cloud) => string> = {
+  istio: (cloud) => `east-west gateway (${GATEWAY_LB[cloud]})`,
+  submariner: () => "Submariner gateway nodes",
+};
 
 function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
@@ -94,7 +99,7 @@ export function renderTopology(t: Topology): RenderedTopology {
     lines.push(`  subgraph ${ids.get("r", key)}[${mermaidLabel(`${CLOUD_TITLE[first.cloud]} ${first.region}`)}]`);
     for (const c of members) {
       const role = c.name === t.broker ? `${KIND[c.cloud]}, broker` : KIND[c.cloud];
-      const gateway = t.mesh === "istio" ? `east-west gateway (${GATEWAY_LB[c.cloud]})` : "Submariner gateway nodes";
+      const gateway = GATEWAY[t.mesh](c.cloud);
       lines.push(`    ${cluster(c.name)}[${mermaidLabel(`${c.name} (${role})`)}]`);
       lines.push(`    ${ids.get("gw", c.name)}[[${mermaidLabel(`${c.name} ${gateway}`)}]]`);
       lines.push(`    ${ids.get("ica", c.name)}([${mermaidLabel(`intermediate CA: ${c.name}`)}])`);
@@ -111,36 +116,54 @@ export function renderTopology(t: Topology): RenderedTopology {
   const legend: string[] = [
     "`root CA --> intermediate CA -.-> cluster`: the root signs one intermediate per cluster, plugged in as `cacerts` (the root key stays out of every cluster).",
   ];
-  const n = t.clusters.length;
-  if (t.mesh === "istio") {
-    if (n <= MAX_PAIRWISE_CLUSTERS) {
-      t.clusters.forEach((a, i) => {
-        for (const b of t.clusters.slice(i + 1)) {
-          lines.push(`  ${cluster(a.name)} <--> ${cluster(b.name)}`);
-        }
-      });
-      legend.push(
-        `\`A <--> B\`: A and B each hold a remote secret for the other, so each istiod reads the other's API: ${plural((n * (n - 1)) / 2, "link")}, ${plural(n * (n - 1), "remote secret")}.`,
-      );
-    } else {
-      const hub = ids.get("mesh", "all");
-      lines.push(`  ${hub}{{${mermaidLabel(`multi-primary: each of ${n} clusters reads the other ${n - 1}`)}}}`);
-      for (const c of t.clusters) {
-        lines.push(`  ${cluster(c.name)} <--> ${hub}`);
-      }
-      legend.push(
-        `Every cluster holds a remote secret for every other (${n * (n - 1)} in all); with more than ${MAX_PAIRWISE_CLUSTERS} clusters they are drawn through one node.`,
-      );
-    }
-  } else if (t.broker !== undefined) {
-    for (const c of t.clusters) {
-      if (c.name !== t.broker) {
-        lines.push(`  ${cluster(c.name)} --> ${cluster(t.broker)}`);
-      }
-    }
-    legend.push(
-      `\`cluster --> ${t.broker}\`: every other cluster joins the Submariner broker in ${t.broker} (${plural(n - 1, "link")}).`,
-    );
-  }
+  lines.push(...interconnectLinks(t, cluster, ids, legend));
   return { lines, legend };
+}
+
+/**
+ * How the mesh links the clusters, one case per mesh kind (exhaustive: a new kind does not compile until it is drawn
+ * here): the diagram lines, and the legend sentence appended to `legend`.
+ */
+function interconnectLinks(t: Topology, cluster: (name: string) => string, ids: Ids, legend: string[]): string[] {
+  const n = t.clusters.length;
+  const lines: string[] = [];
+  switch (t.mesh) {
+    case "istio":
+      if (n <= MAX_PAIRWISE_CLUSTERS) {
+        t.clusters.forEach((a, i) => {
+          for (const b of t.clusters.slice(i + 1)) {
+            lines.push(`  ${cluster(a.name)} <--> ${cluster(b.name)}`);
+          }
+        });
+        legend.push(
+          `\`A <--> B\`: A and B each hold a remote secret for the other, so each istiod reads the other's API: ${plural((n * (n - 1)) / 2, "link")}, ${plural(n * (n - 1), "remote secret")}.`,
+        );
+      } else {
+        const hub = ids.get("mesh", "all");
+        lines.push(`  ${hub}{{${mermaidLabel(`multi-primary: each of ${n} clusters reads the other ${n - 1}`)}}}`);
+        for (const c of t.clusters) {
+          lines.push(`  ${cluster(c.name)} <--> ${hub}`);
+        }
+        legend.push(
+          `Every cluster holds a remote secret for every other (${n * (n - 1)} in all); with more than ${MAX_PAIRWISE_CLUSTERS} clusters they are drawn through one node.`,
+        );
+      }
+      return lines;
+    case "submariner":
+      if (t.broker !== undefined) {
+        for (const c of t.clusters) {
+          if (c.name !== t.broker) {
+            lines.push(`  ${cluster(c.name)} --> ${cluster(t.broker)}`);
+          }
+        }
+        legend.push(
+          `\`cluster --> ${t.broker}\`: every other cluster joins the Submariner broker in ${t.broker} (${plural(n - 1, "link")}).`,
+        );
+      }
+      return lines;
+    default: {
+      const unknown: never = t.mesh;
+      throw new Error(`no diagram for mesh ${String(unknown)}`);
+    }
+  }
 }

@@ -29,6 +29,14 @@ export interface Interconnect<K extends MeshKind> {
   check(spec: FleetSpec, addresses: AddressPlan | undefined): Issue[];
   /** The interconnect's part of the plan; called only when `check` found nothing. */
   plan(spec: FleetSpec, addresses: AddressPlan): InterconnectTypes[K];
+  /**
+   * Whether clusters' pod and service ranges may overlap (the interconnect translates them, e.g. Submariner's
+   * Globalnet), and the hint an overlap error of pod or service ranges gives (absent: none).
+   */
+  virtualRangesMayOverlap(spec: FleetSpec): boolean;
+  readonly virtualOverlapHint?: string;
+  /** Labels of the cluster's istio-system namespace, which ClusterTrust creates for the cluster's CA material. */
+  trustNamespaceLabels(cluster: ClusterSpec): Readonly<Record<string, string>>;
   /** What the interconnect requires of one cluster and its network. */
   requirements(plan: InterconnectTypes[K], cluster: ClusterSpec): ClusterRequirements;
 }

@@ -7,7 +7,7 @@ import type { IstioSpec } from "../../spec";
 import type { Interconnect } from "../index";
 import type { ClusterRequirements } from "../requirements";
 import { ISTIO_PORTS } from "./ports";
-import { checkIstioTopology, type IstioMember, type IstioTopology, planIstioTopology } from "./topology";
+import { checkIstioTopology, type IstioMember, type IstioTopology, NETWORK_LABEL, planIstioTopology } from "./topology";
 import type { FleetSpec } from "../../spec";
 
 export interface IstioTypes {
@@ -26,5 +26,8 @@ export const istio: Interconnect<"istio"> = {
   kind: "istio",
   check: (spec) => checkIstioTopology(spec.istio.meshId, members(spec)),
   plan: (spec) => ({ topology: planIstioTopology(spec.istio.meshId, members(spec)), settings: spec.istio }),
+  virtualRangesMayOverlap: () => false,
+  // istiod reads every namespace's network from this label, istio-system's included.
+  trustNamespaceLabels: (cluster) => ({ [NETWORK_LABEL]: cluster.network }),
   requirements: () => REQUIREMENTS,
 };

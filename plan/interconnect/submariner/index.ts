@@ -45,6 +45,9 @@ export const submariner: Interconnect<"submariner"> = {
     topology: planSubmarinerTopology(spec.submariner, addresses.clusters),
     settings: spec.submariner,
   }),
+  virtualRangesMayOverlap: (spec) => spec.submariner.globalnet,
+  virtualOverlapHint: "with Submariner, submariner.globalnet: true lets pod and service ranges overlap",
+  trustNamespaceLabels: () => ({}),
   requirements: (plan, cluster): ClusterRequirements => {
     const joined = plan.topology.members.some((m) => m.cluster === cluster.name);
     return {
