@@ -21,9 +21,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterAddresses, SubnetPlan } from "../../plan/addresses-types";
-import type { ClusterSpec } from "../../plan/spec";
-import type { AwsNetworkOutputs } from "./contract";
+import type { ClusterAddresses, SubnetPlan } from "../../../plan/addresses-types";
+import type { ClusterSpec } from "../../../plan/spec";
+import type { AwsNetworkOutputs } from "../../network/contract";
 
 export const AWS_NETWORK_TYPE = "multicluster-mesh:network:AwsNetwork";
 

@@ -4,11 +4,11 @@
  */
 import * as aws from "@pulumi/aws";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MOCK_ACCOUNT_ID } from "../../../tools/mock-answers";
-import { byName, byType, runUnderMocks, type MockRun } from "../../../tools/mock-runtime";
-import { EksCluster } from "../../../components/cluster/eks-cluster";
-import type { GatewayNodes } from "../../../plan/interconnect";
-import { clusterInput, specFrom } from "../../support/fixtures";
+import { MOCK_ACCOUNT_ID } from "../../../../tools/mock-answers";
+import { byName, byType, runUnderMocks, type MockRun } from "../../../../tools/mock-runtime";
+import { EksCluster } from "../../../../components/cloud/aws/eks-cluster";
+import type { GatewayNodes } from "../../../../plan/interconnect";
+import { clusterInput, specFrom } from "../../../support/fixtures";
 import {
   addressesOf,
   AWS_PROVIDER,

@@ -1,11 +1,11 @@
 import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
-import { ExistingCluster, type ExistingClusterArgs } from "../../../components/cluster/existing-cluster";
-import { isInlineKubeconfig, kubeconfigCaData } from "../../../components/cluster/existing-kubeconfig";
-import type { ClusterAddresses } from "../../../plan/addresses-types";
-import { fakePem } from "../../../tools/mock-answers";
-import { byName, byType, type MockRun, runUnderMocks } from "../../../tools/mock-runtime";
-import { clusterInput, contractOutputs, specFrom } from "../../support/fixtures";
+import { ExistingCluster, type ExistingClusterArgs } from "../../../../components/cloud/existing/existing-cluster";
+import { isInlineKubeconfig, kubeconfigCaData } from "../../../../components/cloud/existing/existing-kubeconfig";
+import type { ClusterAddresses } from "../../../../plan/addresses-types";
+import { fakePem } from "../../../../tools/mock-answers";
+import { byName, byType, type MockRun, runUnderMocks } from "../../../../tools/mock-runtime";
+import { clusterInput, contractOutputs, specFrom } from "../../../support/fixtures";
 
 const STACK = "test";
 const COMPONENT = `urn:pulumi:${STACK}::multicluster-mesh::multicluster-mesh:cluster:ExistingCluster::onprem-1`;

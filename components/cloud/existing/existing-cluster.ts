@@ -11,10 +11,10 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterAddresses } from "../../plan/addresses-types";
-import { k8sProviderName } from "../../plan/names";
-import type { ClusterSpec, ExistingClusterSettings } from "../../plan/spec";
-import type { MeshCluster } from "./contract";
+import type { ClusterAddresses } from "../../../plan/addresses-types";
+import { k8sProviderName } from "../../../plan/names";
+import type { ClusterSpec, ExistingClusterSettings } from "../../../plan/spec";
+import type { MeshCluster } from "../../cluster/contract";
 import { isInlineKubeconfig, kubeconfigCaData } from "./existing-kubeconfig";
 
 export const EXISTING_CLUSTER_TYPE = "multicluster-mesh:cluster:ExistingCluster";

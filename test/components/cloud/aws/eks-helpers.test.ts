@@ -2,10 +2,10 @@
  * The pure pieces behind EksCluster: the kubeconfig, principal keys, the IRSA trust and the controller's IAM policy.
  */
 import { describe, expect, it } from "vitest";
-import { renderLoadBalancerControllerPolicy } from "../../../components/cluster/aws-load-balancer-controller-policy";
-import { renderIrsaTrustPolicy } from "../../../components/cluster/aws-load-balancer-controller";
-import { principalKey } from "../../../components/cluster/eks-access";
-import { renderEksKubeconfig } from "../../../components/cluster/eks-kubeconfig";
+import { renderLoadBalancerControllerPolicy } from "../../../../components/cloud/aws/aws-load-balancer-controller-policy";
+import { renderIrsaTrustPolicy } from "../../../../components/cloud/aws/aws-load-balancer-controller";
+import { principalKey } from "../../../../components/cloud/aws/eks-access";
+import { renderEksKubeconfig } from "../../../../components/cloud/aws/eks-kubeconfig";
 
 describe("renderEksKubeconfig", () => {
   const base = {

@@ -15,8 +15,8 @@
  */
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { RFC1918 } from "../../plan/cidr";
-import type { PortRule } from "../../plan/interconnect";
+import { RFC1918 } from "../../../plan/cidr";
+import type { PortRule } from "../../../plan/interconnect";
 
 /** Where peers' gateways connect from. */
 export const PEER_SOURCE_CIDR = "0.0.0.0/0";

@@ -5,10 +5,10 @@
  */
 import * as gcpSdk from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { gcpLabels, physicalName } from "../../plan/names";
-import { GkeCluster } from "../cluster/gke-cluster";
-import { GcpNetwork } from "../network/gcp-network";
-import type { CloudModule } from "./index";
+import { gcpLabels, physicalName } from "../../../plan/names";
+import { GkeCluster } from "./gke-cluster";
+import { GcpNetwork } from "./gcp-network";
+import type { CloudModule } from "../index";
 
 export const gcp: CloudModule<"gcp"> = {
   cloud: "gcp",

@@ -4,10 +4,10 @@
  */
 import * as awsSdk from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsTags, physicalName } from "../../plan/names";
-import { EksCluster } from "../cluster/eks-cluster";
-import { AwsNetwork } from "../network/aws-network";
-import type { CloudModule } from "./index";
+import { awsTags, physicalName } from "../../../plan/names";
+import { EksCluster } from "./eks-cluster";
+import { AwsNetwork } from "./aws-network";
+import type { CloudModule } from "../index";
 
 export const aws: CloudModule<"aws"> = {
   cloud: "aws",

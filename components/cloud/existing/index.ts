@@ -3,8 +3,8 @@
  * egress addresses are unknown.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ExistingCluster } from "../cluster/existing-cluster";
-import type { CloudModule } from "./index";
+import { ExistingCluster } from "./existing-cluster";
+import type { CloudModule } from "../index";
 
 export const existing: CloudModule<"existing"> = {
   cloud: "existing",

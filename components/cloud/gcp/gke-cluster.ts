@@ -29,12 +29,12 @@
 import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterAddresses } from "../../plan/addresses-types";
-import { gkeNodeAccountId, k8sProviderName } from "../../plan/names";
-import type { ClusterRequirements, PortRule } from "../../plan/interconnect";
-import type { ClusterSpec, GcpClusterSettings } from "../../plan/spec";
-import type { GcpNetworkOutputs } from "../network/contract";
-import type { MeshCluster } from "./contract";
+import type { ClusterAddresses } from "../../../plan/addresses-types";
+import { gkeNodeAccountId, k8sProviderName } from "../../../plan/names";
+import type { ClusterRequirements, PortRule } from "../../../plan/interconnect";
+import type { ClusterSpec, GcpClusterSettings } from "../../../plan/spec";
+import type { GcpNetworkOutputs } from "../../network/contract";
+import type { MeshCluster } from "../../cluster/contract";
 import { renderGkeKubeconfig } from "./gke-kubeconfig";
 
 export const GKE_CLUSTER_TYPE = "multicluster-mesh:cluster:GkeCluster";

@@ -12,8 +12,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { TAG_ZONES } from "../../plan/names";
-import type { ClusterSpec } from "../../plan/spec";
+import { TAG_ZONES } from "../../../plan/names";
+import type { ClusterSpec } from "../../../plan/spec";
 
 const NODE_POLICIES = {
   worker: "AmazonEKSWorkerNodePolicy",

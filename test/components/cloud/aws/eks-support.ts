@@ -3,14 +3,14 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { EksCluster, type EksClusterArgs } from "../../../components/cluster/eks-cluster";
-import type { AwsNetworkOutputs } from "../../../components/network/contract";
-import type { ClusterAddresses } from "../../../plan/addresses-types";
-import { awsTags, physicalName } from "../../../plan/names";
-import type { ClusterInput, FleetSpec, MeshKind } from "../../../plan/spec";
-import { answerResource } from "../../../tools/mock-answers";
-import { runUnderMocks, type MockRun, type RecordedResource } from "../../../tools/mock-runtime";
-import { clusterInput, contractOutputs, requirementsOf, specFrom } from "../../support/fixtures";
+import { EksCluster, type EksClusterArgs } from "../../../../components/cloud/aws/eks-cluster";
+import type { AwsNetworkOutputs } from "../../../../components/network/contract";
+import type { ClusterAddresses } from "../../../../plan/addresses-types";
+import { awsTags, physicalName } from "../../../../plan/names";
+import type { ClusterInput, FleetSpec, MeshKind } from "../../../../plan/spec";
+import { answerResource } from "../../../../tools/mock-answers";
+import { runUnderMocks, type MockRun, type RecordedResource } from "../../../../tools/mock-runtime";
+import { clusterInput, contractOutputs, requirementsOf, specFrom } from "../../../support/fixtures";
 
 export const PROJECT = "multicluster-mesh";
 export const STACK = "test";

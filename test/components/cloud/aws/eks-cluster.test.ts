@@ -3,9 +3,9 @@
  * and the MeshCluster contract it hands to the mesh.
  */
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import type * as MockAnswers from "../../../tools/mock-answers";
-import { MOCK_ACCOUNT_ID } from "../../../tools/mock-answers";
-import { byName, byType, SECRET, type MockRun, type RecordedResource } from "../../../tools/mock-runtime";
+import type * as MockAnswers from "../../../../tools/mock-answers";
+import { MOCK_ACCOUNT_ID } from "../../../../tools/mock-answers";
+import { byName, byType, SECRET, type MockRun, type RecordedResource } from "../../../../tools/mock-runtime";
 import {
   AWS_PROVIDER,
   buildEks,
@@ -21,7 +21,7 @@ import {
 
 // Records every invoke the program makes, to show none depends on who runs it.
 const invoked = vi.hoisted(() => [] as string[]);
-vi.mock("../../../tools/mock-answers", async (importOriginal) => {
+vi.mock("../../../../tools/mock-answers", async (importOriginal) => {
   const original = await importOriginal<typeof MockAnswers>();
   return {
     ...original,

@@ -26,11 +26,11 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterAddresses } from "../../plan/addresses-types";
-import { RFC1918 } from "../../plan/cidr";
-import type { PortRule } from "../../plan/interconnect";
-import type { ClusterSpec } from "../../plan/spec";
-import type { GcpNetworkOutputs } from "./contract";
+import type { ClusterAddresses } from "../../../plan/addresses-types";
+import { RFC1918 } from "../../../plan/cidr";
+import type { PortRule } from "../../../plan/interconnect";
+import type { ClusterSpec } from "../../../plan/spec";
+import type { GcpNetworkOutputs } from "../../network/contract";
 
 export const GCP_NETWORK_TYPE = "multicluster-mesh:network:GcpNetwork";
 

@@ -1,12 +1,12 @@
 import * as gcp from "@pulumi/gcp";
 import { describe, expect, it } from "vitest";
-import { GcpNetwork, type GcpNetworkArgs } from "../../../components/network/gcp-network";
-import { planAddresses } from "../../../plan/addresses";
-import { gcpLabels } from "../../../plan/names";
-import type { ClusterInput, MeshKind } from "../../../plan/spec";
-import { answerResource } from "../../../tools/mock-answers";
-import { byName, byType, type MockRun, runUnderMocks } from "../../../tools/mock-runtime";
-import { clusterInput, requirementsOf, specFrom } from "../../support/fixtures";
+import { GcpNetwork, type GcpNetworkArgs } from "../../../../components/cloud/gcp/gcp-network";
+import { planAddresses } from "../../../../plan/addresses";
+import { gcpLabels } from "../../../../plan/names";
+import type { ClusterInput, MeshKind } from "../../../../plan/spec";
+import { answerResource } from "../../../../tools/mock-answers";
+import { byName, byType, type MockRun, runUnderMocks } from "../../../../tools/mock-runtime";
+import { clusterInput, requirementsOf, specFrom } from "../../../support/fixtures";
 
 const PROJECT = "acme-platform-dev";
 const STACK = "test";

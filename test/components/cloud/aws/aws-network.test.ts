@@ -1,12 +1,12 @@
 import * as aws from "@pulumi/aws";
 import { describe, expect, it } from "vitest";
-import { AwsNetwork, type AwsNetworkArgs } from "../../../components/network/aws-network";
-import { planAddresses } from "../../../plan/addresses";
-import { awsTags, physicalName } from "../../../plan/names";
-import type { ClusterInput } from "../../../plan/spec";
-import { answerResource } from "../../../tools/mock-answers";
-import { byName, byType, type MockRun, runUnderMocks } from "../../../tools/mock-runtime";
-import { clusterInput, specFrom } from "../../support/fixtures";
+import { AwsNetwork, type AwsNetworkArgs } from "../../../../components/cloud/aws/aws-network";
+import { planAddresses } from "../../../../plan/addresses";
+import { awsTags, physicalName } from "../../../../plan/names";
+import type { ClusterInput } from "../../../../plan/spec";
+import { answerResource } from "../../../../tools/mock-answers";
+import { byName, byType, type MockRun, runUnderMocks } from "../../../../tools/mock-runtime";
+import { clusterInput, specFrom } from "../../../support/fixtures";
 
 const STACK = "test";
 const URN = `urn:pulumi:${STACK}::multicluster-mesh::`;
