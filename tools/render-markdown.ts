@@ -8,6 +8,7 @@
  */
 import { type FleetPlan, topologyOf } from "../plan";
 import { CLOUD_TRAITS } from "../plan/cloud";
+import { interconnectOf } from "../plan/interconnect";
 import type { AddressPlan } from "../plan/addresses-types";
 import { type Cloud, CLOUDS, type MeshKind } from "../plan/spec";
 import { attributeResources, SHARED, urnName, urnType } from "./attribution";
@@ -158,26 +159,16 @@ function topologySection(
   owner: ReadonlyMap<string, string>,
 ): string[] {
   const clusters: TopologyCluster[] = rows.map((r) => ({ name: r.name, cloud: r.cloud, region: r.region }));
-  // One case per mesh kind (exhaustive): its broker, and what the legend adds under the diagram.
-  let broker: string | undefined;
-  const more: string[] = [];
-  switch (plan.mesh) {
-    case "istio": {
-      const n = rows.length;
-      const planned = topologyOf(plan.topology, "istio")?.remoteSecrets.length ?? n * (n - 1);
-      more.push(`- Remote secrets registered in this plan: ${remoteSecretCount(doc.resources)} of ${planned}.`);
-      break;
-    }
-    case "submariner":
-      broker = brokerCluster(doc, plan, rows, owner);
-      break;
-    default: {
-      const unknown: never = plan.mesh;
-      throw new Error(`no summary for mesh ${String(unknown)}`);
-    }
-  }
+  const broker =
+    interconnectOf(plan.mesh).summary.links === "to-broker" ? brokerCluster(doc, plan, rows, owner) : undefined;
   const rendered = renderTopology({ environment: doc.stack, mesh: plan.mesh, clusters, ...(broker ? { broker } : {}) });
-  const legend = [...rendered.legend.map((l) => `- ${l}`), ...more];
+  const legend = rendered.legend.map((l) => `- ${l}`);
+  // Istio only: how many of the planned remote secrets the plan registered (they hang off the clusters' outputs).
+  if (plan.mesh === "istio") {
+    const n = rows.length;
+    const planned = topologyOf(plan.topology, "istio")?.remoteSecrets.length ?? n * (n - 1);
+    legend.push(`- Remote secrets registered in this plan: ${remoteSecretCount(doc.resources)} of ${planned}.`);
+  }
   return ["### Topology", "", "```mermaid", ...rendered.lines, "```", "", ...legend];
 }
 

@@ -1,15 +1,17 @@
 /**
  * The topology diagram of the plan summary: a Mermaid flowchart of the clusters (grouped by cloud and region),
- * their east-west gateways, how the mesh links them, and the trust chain.
+ * their gateways, how the mesh links them, and the trust chain. What the gateways are, how the clusters are linked
+ * and the legend's words come from the interconnect's `summary` (plan/interconnect):
  *
- * - Istio multi-primary: every cluster holds a remote secret for every other, N·(N−1) in all. Each unordered pair
- *   is drawn once with a two-way arrow; above MAX_PAIRWISE_CLUSTERS clusters the pairs would be unreadable (and
- *   Mermaid refuses more than 500 edges), so every cluster links to one "full mesh" node instead.
- * - Submariner: every other cluster joins the broker cluster.
+ * - `all-pairs` (Istio multi-primary: every cluster holds a remote secret for every other, N·(N−1) in all): each
+ *   unordered pair is drawn once with a two-way arrow; above MAX_PAIRWISE_CLUSTERS clusters the pairs would be
+ *   unreadable (and Mermaid refuses more than 500 edges), so every cluster links to one hub node instead.
+ * - `to-broker` (Submariner): every other cluster joins the broker cluster.
  * - Trust: the root CA signs one intermediate CA per cluster, plugged into that cluster as `cacerts`.
  *
  * Node ids are Mermaid-safe (letters, digits, underscore, unique); every label is quoted.
  */
+import { interconnectOf } from "../plan/interconnect";
 import type { Cloud, MeshKind } from "../plan/spec";
 
 /** Pairwise remote-secret links are drawn up to this many clusters (66 links); above, a single full-mesh node. */
@@ -31,17 +33,7 @@ export interface Topology {
 }
 
 const KIND: Record<Cloud, string> = { aws: "EKS", gcp: "GKE", existing: "existing" };
-const GATEWAY_LB: Record<Cloud, string> = { aws: "NLB", gcp: "passthrough LB", existing: "LoadBalancer" };
 const CLOUD_TITLE: Record<Cloud, string> = { aws: "AWS", gcp: "GCP", existing: "Existing" };
-/** Per mesh kind, what each cluster's gateway is. */
-const GATEWAY: Record<MeshKind, (cloud: Cloud) => string> = {
-  istio: (cloud) => `east-west gateway (${GATEWAY_LB[cloud]})`,
-  submariner: () => "Submariner gateway nodes",
-};
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
-}
 
 /** Letters, digits and underscores only. */
 export function mermaidId(text: string): string {
@@ -99,7 +91,7 @@ export function renderTopology(t: Topology): RenderedTopology {
     lines.push(`  subgraph ${ids.get("r", key)}[${mermaidLabel(`${CLOUD_TITLE[first.cloud]} ${first.region}`)}]`);
     for (const c of members) {
       const role = c.name === t.broker ? `${KIND[c.cloud]}, broker` : KIND[c.cloud];
-      const gateway = GATEWAY[t.mesh](c.cloud);
+      const gateway = interconnectOf(t.mesh).summary.gateway(c.cloud);
       lines.push(`    ${cluster(c.name)}[${mermaidLabel(`${c.name} (${role})`)}]`);
       lines.push(`    ${ids.get("gw", c.name)}[[${mermaidLabel(`${c.name} ${gateway}`)}]]`);
       lines.push(`    ${ids.get("ica", c.name)}([${mermaidLabel(`intermediate CA: ${c.name}`)}])`);
@@ -120,50 +112,41 @@ export function renderTopology(t: Topology): RenderedTopology {
   return { lines, legend };
 }
 
-/**
- * How the mesh links the clusters, one case per mesh kind (exhaustive: a new kind does not compile until it is drawn
- * here): the diagram lines, and the legend sentence appended to `legend`.
- */
+/** How the mesh links the clusters (its summary's `links`): the diagram lines; the legend sentence goes to `legend`. */
 function interconnectLinks(t: Topology, cluster: (name: string) => string, ids: Ids, legend: string[]): string[] {
+  const summary = interconnectOf(t.mesh).summary;
   const n = t.clusters.length;
   const lines: string[] = [];
-  switch (t.mesh) {
-    case "istio":
-      if (n <= MAX_PAIRWISE_CLUSTERS) {
+  switch (summary.links) {
+    case "all-pairs": {
+      const throughHub = n > MAX_PAIRWISE_CLUSTERS;
+      if (throughHub) {
+        const hub = ids.get("mesh", "all");
+        lines.push(`  ${hub}{{${mermaidLabel(summary.hubLabel(n))}}}`);
+        for (const c of t.clusters) {
+          lines.push(`  ${cluster(c.name)} <--> ${hub}`);
+        }
+      } else {
         t.clusters.forEach((a, i) => {
           for (const b of t.clusters.slice(i + 1)) {
             lines.push(`  ${cluster(a.name)} <--> ${cluster(b.name)}`);
           }
         });
-        legend.push(
-          `\`A <--> B\`: A and B each hold a remote secret for the other, so each istiod reads the other's API: ${plural((n * (n - 1)) / 2, "link")}, ${plural(n * (n - 1), "remote secret")}.`,
-        );
-      } else {
-        const hub = ids.get("mesh", "all");
-        lines.push(`  ${hub}{{${mermaidLabel(`multi-primary: each of ${n} clusters reads the other ${n - 1}`)}}}`);
-        for (const c of t.clusters) {
-          lines.push(`  ${cluster(c.name)} <--> ${hub}`);
-        }
-        legend.push(
-          `Every cluster holds a remote secret for every other (${n * (n - 1)} in all); with more than ${MAX_PAIRWISE_CLUSTERS} clusters they are drawn through one node.`,
-        );
       }
+      legend.push(summary.legend({ clusters: n, throughHub, maxPairwise: MAX_PAIRWISE_CLUSTERS }));
       return lines;
-    case "submariner":
-      if (t.broker !== undefined) {
+    }
+    case "to-broker": {
+      const broker = t.broker;
+      if (broker !== undefined) {
         for (const c of t.clusters) {
-          if (c.name !== t.broker) {
-            lines.push(`  ${cluster(c.name)} --> ${cluster(t.broker)}`);
+          if (c.name !== broker) {
+            lines.push(`  ${cluster(c.name)} --> ${cluster(broker)}`);
           }
         }
-        legend.push(
-          `\`cluster --> ${t.broker}\`: every other cluster joins the Submariner broker in ${t.broker} (${plural(n - 1, "link")}).`,
-        );
+        legend.push(summary.legend({ clusters: n, broker, throughHub: false, maxPairwise: MAX_PAIRWISE_CLUSTERS }));
       }
       return lines;
-    default: {
-      const unknown: never = t.mesh;
-      throw new Error(`no diagram for mesh ${String(unknown)}`);
     }
   }
 }

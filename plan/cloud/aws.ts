@@ -4,6 +4,7 @@ import type { CloudTraits } from "./index";
 export const aws: CloudTraits<"aws"> = {
   cloud: "aws",
   title: "AWS",
+  loadBalancer: "NLB",
   addressLayout: "vpc-subnets",
   privateRangesOnly: true,
   controlPlaneRange: false,

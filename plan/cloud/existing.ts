@@ -4,6 +4,7 @@ import type { CloudTraits } from "./index";
 export const existing: CloudTraits<"existing"> = {
   cloud: "existing",
   title: "existing",
+  loadBalancer: "LoadBalancer",
   addressLayout: "declared",
   privateRangesOnly: false,
   controlPlaneRange: false,

@@ -7,6 +7,7 @@ import type { CloudTraits } from "./index";
 export const gcp: CloudTraits<"gcp"> = {
   cloud: "gcp",
   title: "GCP",
+  loadBalancer: "passthrough LB",
   addressLayout: "secondary-ranges",
   privateRangesOnly: true,
   controlPlaneRange: true,

@@ -22,6 +22,8 @@ export interface CloudTraits<C extends Cloud> {
   readonly privateRangesOnly: boolean;
   /** A private managed control plane takes a planned /28 (`cidrs.controlPlane`). */
   readonly controlPlaneRange: boolean;
+  /** What a Service of type LoadBalancer becomes, in summaries: `NLB`, `passthrough LB`, `LoadBalancer`. */
+  readonly loadBalancer: string;
   /** What a Service of type LoadBalancer becomes, as a price key; absent: nothing billed by the program's clouds. */
   readonly loadBalancerPriceKey?: "aws-nlb" | "gcp-forwarding-rule";
 }

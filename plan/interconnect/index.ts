@@ -7,7 +7,7 @@
  */
 import type { AddressPlan } from "../addresses-types";
 import type { Issue } from "../issues";
-import type { ClusterSpec, FleetSpec, MeshKind } from "../spec";
+import type { Cloud, ClusterSpec, FleetSpec, MeshKind } from "../spec";
 import { istio, type IstioTypes } from "./istio";
 import type { ClusterRequirements } from "./requirements";
 import { submariner, type SubmarinerTypes } from "./submariner";
@@ -37,8 +37,25 @@ export interface Interconnect<K extends MeshKind> {
   readonly virtualOverlapHint?: string;
   /** Labels of the cluster's istio-system namespace, which ClusterTrust creates for the cluster's CA material. */
   trustNamespaceLabels(cluster: ClusterSpec): Readonly<Record<string, string>>;
+  /** How plan summaries draw and describe it. */
+  readonly summary: InterconnectSummary;
   /** What the interconnect requires of one cluster and its network. */
   requirements(plan: InterconnectTypes[K], cluster: ClusterSpec): ClusterRequirements;
+}
+
+/** How the plan summary's topology diagram (tools/render-mermaid.ts) draws an interconnect. */
+export interface InterconnectSummary {
+  /** What each cluster's gateway is, on its cloud: e.g. `east-west gateway (NLB)`. */
+  gateway(cloud: Cloud): string;
+  /**
+   * How the clusters are linked: `all-pairs`, every pair both ways (drawn through one hub node above a diagram's
+   * pairwise limit), or `to-broker`, every other cluster to the broker's.
+   */
+  readonly links: "all-pairs" | "to-broker";
+  /** The hub node's label when all pairs are drawn through one node. */
+  hubLabel(clusters: number): string;
+  /** The sentence under the diagram that explains the links. */
+  legend(at: { clusters: number; broker?: string; throughHub: boolean; maxPairwise: number }): string;
 }
 
 /** One interconnect's part of the fleet plan: its kind, its topology and its settings. */

@@ -45,6 +45,13 @@ export const submariner: Interconnect<"submariner"> = {
     topology: planSubmarinerTopology(spec.submariner, addresses.clusters),
     settings: spec.submariner,
   }),
+  summary: {
+    gateway: () => "Submariner gateway nodes",
+    links: "to-broker",
+    hubLabel: (n) => `broker of ${n} clusters`,
+    legend: ({ clusters: n, broker }) =>
+      `\`cluster --> ${broker ?? "broker"}\`: every other cluster joins the Submariner broker in ${broker ?? "the broker cluster"} (${n - 1} link${n - 1 === 1 ? "" : "s"}).`,
+  },
   virtualRangesMayOverlap: (spec) => spec.submariner.globalnet,
   virtualOverlapHint: "with Submariner, submariner.globalnet: true lets pod and service ranges overlap",
   trustNamespaceLabels: () => ({}),
