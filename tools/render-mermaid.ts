@@ -11,6 +11,7 @@
  *
  * Node ids are Mermaid-safe (letters, digits, underscore, unique); every label is quoted.
  */
+import { CLOUD_TRAITS } from "../plan/cloud";
 import { interconnectOf } from "../plan/interconnect";
 import type { Cloud, MeshKind } from "../plan/spec";
 
@@ -32,8 +33,9 @@ export interface Topology {
   readonly broker?: string;
 }
 
-const KIND: Record<Cloud, string> = { aws: "EKS", gcp: "GKE", existing: "existing" };
-const CLOUD_TITLE: Record<Cloud, string> = { aws: "AWS", gcp: "GCP", existing: "Existing" };
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 /** Letters, digits and underscores only. */
 export function mermaidId(text: string): string {
@@ -88,9 +90,12 @@ export function renderTopology(t: Topology): RenderedTopology {
   }
   for (const [key, members] of groups) {
     const first = members[0] as TopologyCluster;
-    lines.push(`  subgraph ${ids.get("r", key)}[${mermaidLabel(`${CLOUD_TITLE[first.cloud]} ${first.region}`)}]`);
+    lines.push(
+      `  subgraph ${ids.get("r", key)}[${mermaidLabel(`${capitalized(CLOUD_TRAITS[first.cloud].title)} ${first.region}`)}]`,
+    );
     for (const c of members) {
-      const role = c.name === t.broker ? `${KIND[c.cloud]}, broker` : KIND[c.cloud];
+      const service = CLOUD_TRAITS[c.cloud].service;
+      const role = c.name === t.broker ? `${service}, broker` : service;
       const gateway = interconnectOf(t.mesh).summary.gateway(c.cloud);
       lines.push(`    ${cluster(c.name)}[${mermaidLabel(`${c.name} (${role})`)}]`);
       lines.push(`    ${ids.get("gw", c.name)}[[${mermaidLabel(`${c.name} ${gateway}`)}]]`);

@@ -12,6 +12,20 @@ export interface CloudTraits<C extends Cloud> {
   readonly cloud: C;
   /** How summaries name the cloud: `AWS`, `GCP`, `existing`. */
   readonly title: string;
+  /** How summaries name its clusters: `EKS`, `GKE`, `existing`. */
+  readonly service: string;
+  /** Every node carries `topology.kubernetes.io/zone`, so workloads can be spread over zones as a hard constraint. */
+  readonly zonesLabelled: boolean;
+  /**
+   * The annotations of a Service of type LoadBalancer that gets an L4 passthrough load balancer, `internet-facing` or
+   * `internal`, health-checked on `healthCheckPort`'s `/healthz/ready`.
+   */
+  passthroughLoadBalancer(exposure: "internet-facing" | "internal", healthCheckPort: number): Record<string, string>;
+  /**
+   * Those annotations that choose which kind of load balancer backs the Service: changing one in place makes the
+   * controller leak or half-convert the old load balancer.
+   */
+  readonly loadBalancerKindAnnotations: readonly string[];
   /**
    * How the address plan lays out the cluster's ranges: `vpc-subnets` (a VPC of the node range, a private and a public
    * subnet per zone), `secondary-ranges` (one subnetwork with named pod and service ranges, and a control-plane /28),

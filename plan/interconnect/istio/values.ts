@@ -6,7 +6,8 @@
 import type { IstioClusterPlan } from "./topology";
 import { ISTIO_NAMESPACE, NETWORK_LABEL } from "./topology";
 import { EAST_WEST_PORTS } from "./ports";
-import type { Cloud, IstioSpec } from "../../spec";
+import { CLOUD_TRAITS } from "../../cloud";
+import { type Cloud, CLOUDS, type IstioSpec } from "../../spec";
 import { istioTrustSettings } from "../../trust";
 
 /** Helm release names. The east-west gateway's name also yields its pod labels (`app`, `istio`). */
@@ -112,7 +113,10 @@ export function eastWestGatewayValues(cluster: IstioClusterPlan, istio: IstioSpe
     topologySpreadConstraints: [
       // Hard on EKS and GKE, whose nodes always carry a zone label. Soft on existing clusters: the scheduler filters
       // out nodes without the key (kind's have none), so a hard constraint would leave every gateway Pending.
-      spread("topology.kubernetes.io/zone", cluster.cloud === "existing" ? "ScheduleAnyway" : "DoNotSchedule"),
+      spread(
+        "topology.kubernetes.io/zone",
+        CLOUD_TRAITS[cluster.cloud].zonesLabelled ? "DoNotSchedule" : "ScheduleAnyway",
+      ),
       spread("kubernetes.io/hostname", "ScheduleAnyway"),
     ],
   };
@@ -120,53 +124,21 @@ export function eastWestGatewayValues(cluster: IstioClusterPlan, istio: IstioSpe
 
 const STATUS_PORT = EAST_WEST_PORTS.find((p) => p.name === "status-port")?.port ?? 15021;
 
-const AWS = "service.beta.kubernetes.io/aws-load-balancer";
-const GKE_LB_TYPE = "networking.gke.io/load-balancer-type";
-const GKE_GLOBAL_ACCESS = "networking.gke.io/internal-load-balancer-allow-global-access";
-const GKE_RBS = "cloud.google.com/l4-rbs";
-
 /**
- * Annotations that choose which kind of load balancer backs the Service. Changing one in place makes the controller
- * leak or half-convert the old load balancer, so a change replaces the Service (delete, then create) instead.
+ * Annotations that choose which kind of load balancer backs the Service, on every cloud (plan/cloud). Changing one in
+ * place makes the controller leak or half-convert the old load balancer, so a change replaces the Service (delete,
+ * then create) instead.
  */
-export const LOAD_BALANCER_KIND_ANNOTATIONS: readonly string[] = [
-  `${AWS}-type`,
-  `${AWS}-nlb-target-type`,
-  `${AWS}-scheme`,
-  GKE_LB_TYPE,
-  GKE_RBS,
-];
+export const LOAD_BALANCER_KIND_ANNOTATIONS: readonly string[] = CLOUDS.flatMap(
+  (c) => CLOUD_TRAITS[c].loadBalancerKindAnnotations,
+);
 
-/**
- * The gateway Service's load balancer, per cloud:
- * - AWS: an NLB through the AWS Load Balancer Controller, IP targets, explicit scheme, cross-zone on, health check
- *   on the status port's readiness path;
- * - GKE: internal passthrough with global access (peers in other regions), or an external backend-service-based
- *   passthrough load balancer;
- * - existing clusters: a plain LoadBalancer, whatever the cluster's cloud controller provides.
- */
+/** The gateway Service's load balancer: its cloud's L4 passthrough load balancer (plan/cloud), checked on 15021. */
 export function eastWestServiceAnnotations(
   cloud: Cloud,
   exposure: IstioSpec["gateway"]["exposure"],
 ): Record<string, string> {
-  switch (cloud) {
-    case "aws":
-      return {
-        [`${AWS}-type`]: "external",
-        [`${AWS}-nlb-target-type`]: "ip",
-        [`${AWS}-scheme`]: exposure,
-        [`${AWS}-attributes`]: "load_balancing.cross_zone.enabled=true",
-        [`${AWS}-healthcheck-port`]: String(STATUS_PORT),
-        [`${AWS}-healthcheck-path`]: "/healthz/ready",
-        [`${AWS}-healthcheck-protocol`]: "http",
-      };
-    case "gcp":
-      return exposure === "internal"
-        ? { [GKE_LB_TYPE]: "Internal", [GKE_GLOBAL_ACCESS]: "true" }
-        : { [GKE_RBS]: "enabled" };
-    case "existing":
-      return {};
-  }
+  return CLOUD_TRAITS[cloud].passthroughLoadBalancer(exposure, STATUS_PORT);
 }
 
 /** The east-west gateway's LoadBalancer Service (metadata without namespace, and spec). */
