@@ -3,11 +3,14 @@
  * requires (networks → clusters → trust → mesh), every child named by its cluster, never by list position.
  *
  * Children, by role:
- * - per cluster `<c>`: its cloud provider `<c>-aws` (region, optional role) or `<c>-gcp` (project, region), its
- *   network (`AwsNetwork`/`GcpNetwork` `<c>`), its cluster (`EksCluster`/`GkeCluster`/`ExistingCluster` `<c>`),
- *   whose `<c>-k8s` provider every in-cluster resource uses, and its `ClusterTrust` `<c>` (istio-system, cacerts);
+ * - per cluster `<c>`, created by its cloud's module (components/cloud/<cloud>): its cloud provider `<c>-aws` (region,
+ *   optional role) or `<c>-gcp` (project, region), its network (`AwsNetwork`/`GcpNetwork` `<c>`, with the ports the
+ *   interconnect requires), its cluster (`EksCluster`/`GkeCluster`/`ExistingCluster` `<c>`, with the gateway nodes,
+ *   datapath and control-plane attachment it requires), whose `<c>-k8s` provider every in-cluster resource uses;
+ *   and its `ClusterTrust` `<c>` (istio-system, cacerts);
  * - `RootCa` `<env>`: the environment's root(s) of trust;
- * - the mesh: `IstioMesh` `<env>` or `SubmarinerMesh` `<env>`, over the clusters' shared contract.
+ * - the mesh of the planned interconnect (components/mesh/registry.ts): `IstioMesh` `<env>` or `SubmarinerMesh`
+ *   `<env>`, from the plan's `interconnect` slice, over the clusters' shared contract.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetPlan } from "../plan";
