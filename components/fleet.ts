@@ -17,8 +17,7 @@ import type { FleetPlan } from "../plan";
 import type { ClusterAddresses } from "../plan/addresses-types";
 import type { ClusterRequirements } from "../plan/interconnect";
 import type { FleetSpec } from "../plan/spec";
-import { CLOUD_MODULES } from "./cloud";
-import type { MeshCluster } from "./cluster/contract";
+import { type BuiltCluster, CLOUD_MODULES } from "./cloud";
 import { createMesh } from "./mesh/registry";
 import { externalTrustMaterial } from "./trust/material";
 import { ClusterTrust } from "./trust/cluster-trust";
@@ -33,13 +32,8 @@ export interface FleetArgs {
   readonly plan: FleetPlan;
 }
 
-/** One cluster of the fleet, as the stack outputs describe it. */
-export interface FleetMember {
-  readonly cluster: MeshCluster;
-  /** A kubeconfig for platform engineers (secret). */
-  readonly kubeconfig: pulumi.Output<string>;
-  /** The public NAT addresses the cluster's outbound traffic leaves from; unknown for existing clusters. */
-  readonly egress?: pulumi.Output<string[]>;
+/** One cluster of the fleet, as the stack outputs describe it: what its cloud module built, and its trust. */
+export interface FleetMember extends BuiltCluster {
   readonly trust: ClusterTrust;
 }
 
