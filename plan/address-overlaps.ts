@@ -3,6 +3,7 @@
  * cluster may overlap a range of another. Each problem is reported once, on the side the user can change most freely.
  */
 import * as cidr from "./cidr";
+import { interconnectOf } from "./interconnect";
 import type { Issue } from "./issues";
 import type { ClusterSpec, FleetSpec } from "./spec";
 
@@ -75,7 +76,7 @@ export function checkBetweenClusters(
   freeSlot: number | undefined,
 ): Issue[] {
   const issues: Issue[] = [];
-  const globalnet = spec.mesh === "submariner" && spec.submariner.globalnet;
+  const globalnet = interconnectOf(spec.mesh).virtualRangesMayOverlap(spec);
   const virtual = (h: Held): boolean => h.role === "pods" || h.role === "services";
   held.forEach((hi, i) => {
     held.slice(i + 1).forEach((hj, dj) => {
@@ -116,10 +117,8 @@ function overlapIssue(
         ? `move cluster ${me.name} to a slot whose block holds no other cluster's range, or change cluster ${other.name}'s range`
         : `move cluster ${me.name} to a free slot, e.g. ${freeSlot} (its ranges are carved from its slot)`;
   } else {
-    const hint =
-      spec.mesh === "submariner" && x.role !== "nodes" && y.role !== "nodes"
-        ? "; with Submariner, submariner.globalnet: true lets pod and service ranges overlap"
-        : "";
+    const overlapHint = interconnectOf(spec.mesh).virtualOverlapHint;
+    const hint = overlapHint !== undefined && x.role !== "nodes" && y.role !== "nodes" ? `; ${overlapHint}` : "";
     const shared =
       x.role === "nodes" && y.role === "nodes"
         ? "; clusters on one shared node network (e.g. kind on one Docker network) declare the identical range"

@@ -35,6 +35,7 @@
  * enough for `nodes.maxPerZone × zones` nodes, their pod blocks and a /27 of services, control plane a /28.
  */
 import type { AddressPlan, ClusterAddresses, SubnetPlan } from "./addresses-types";
+import { CLOUD_TRAITS, type CloudTraits } from "./cloud";
 import {
   type Block,
   checkEksServices,
@@ -50,7 +51,7 @@ import {
 import { checkBetweenClusters, checkWithinCluster, type Held, pathOf, type Role, ROLES } from "./address-overlaps";
 import * as cidr from "./cidr";
 import { type Issue, SpecError } from "./issues";
-import type { ClusterSpec, FleetSpec } from "./spec";
+import type { Cloud, ClusterSpec, FleetSpec } from "./spec";
 
 export { MAX_ZONE_LETTERS, SLOT_LAYOUT, SLOT_PREFIX } from "./address-layout";
 
@@ -153,14 +154,7 @@ function findFreeSlot(spec: FleetSpec, space: string | undefined, slotCount: num
 function planCluster(c: ClusterSpec, at: string, ctx: Context, issues: Issue[]): ClusterResult {
   const block = slotBlock(c, at, ctx, issues);
   const chosen = readOverrides(c, at, issues);
-  switch (c.cloud) {
-    case "aws":
-      return planAws(c, at, block, chosen, issues);
-    case "gcp":
-      return planGcp(c, at, block, chosen, issues);
-    case "existing":
-      return planExisting(c, at, chosen, issues);
-  }
+  return LAYOUT_PLANNERS[CLOUD_TRAITS[c.cloud].addressLayout](c, at, block, chosen, issues);
 }
 
 /** The cluster's slot block, or undefined (reported) when the slot lies outside the space. */
@@ -197,7 +191,7 @@ function readOverrides(c: ClusterSpec, at: string, issues: Issue[]): Partial<Rec
       issues.push(hostBitsIssue(path, value));
       continue;
     }
-    if (c.cloud !== "existing" && !cidr.isRfc1918(value)) {
+    if (CLOUD_TRAITS[c.cloud].privateRangesOnly && !cidr.isRfc1918(value)) {
       issues.push({
         path,
         message: `the ${role} range is not private (RFC 1918)`,
@@ -208,7 +202,7 @@ function readOverrides(c: ClusterSpec, at: string, issues: Issue[]): Partial<Rec
     }
     usable[role] = value;
   }
-  if (c.cloud !== "gcp" && c.cidrs.controlPlane !== undefined) {
+  if (!CLOUD_TRAITS[c.cloud].controlPlaneRange && c.cidrs.controlPlane !== undefined) {
     issues.push({
       path: `${at}.cidrs.controlPlane`,
       message: "only GKE clusters have a control-plane range",
@@ -387,3 +381,18 @@ function byPath(issues: readonly Issue[]): Issue[] {
     .sort((a, b) => a.issue.path.localeCompare(b.issue.path, "en", { numeric: true }) || a.index - b.index)
     .map((x) => x.issue);
 }
+
+type LayoutPlanner = (
+  c: ClusterSpec,
+  at: string,
+  block: string | undefined,
+  chosen: Partial<Record<Role, string>>,
+  issues: Issue[],
+) => ClusterResult;
+
+/** One planner per address layout (plan/cloud `addressLayout`). */
+const LAYOUT_PLANNERS: { readonly [L in CloudTraits<Cloud>["addressLayout"]]: LayoutPlanner } = {
+  "vpc-subnets": planAws,
+  "secondary-ranges": planGcp,
+  declared: (c, at, _block, chosen, issues) => planExisting(c, at, chosen, issues),
+};

@@ -5,9 +5,17 @@
 import type { AddressPlan } from "./addresses-types";
 import { checkAddresses, planAddresses } from "./addresses";
 import { type Issue, throwIfAny } from "./issues";
-import { checkIstioTopology, type IstioMember, type IstioTopology, planIstioTopology } from "./istio-topology";
+import {
+  type ClusterRequirements,
+  interconnectOf,
+  type InterconnectPlan,
+  type InterconnectTypes,
+  planInterconnect,
+  requirementsOf,
+} from "./interconnect";
+import type { IstioTopology } from "./interconnect/istio/topology";
+import type { SubmarinerTopology } from "./interconnect/submariner/topology";
 import type { Cloud, FleetSpec, MeshKind } from "./spec";
-import { checkSubmarinerTopology, planSubmarinerTopology, type SubmarinerTopology } from "./submariner-topology";
 import { checkTrust, planTrust, type TrustPlan } from "./trust";
 
 /** Where a cluster lives, as the plan and its readers (text, markdown, policies) need it. */
@@ -20,9 +28,20 @@ export interface PlannedCluster {
   readonly network: string;
 }
 
+/** The interconnect's topology, as the stack output `topology` shows it: the kind, and under its name the topology. */
 export type MeshTopology =
   | { readonly kind: "istio"; readonly istio: IstioTopology }
   | { readonly kind: "submariner"; readonly submariner: SubmarinerTopology };
+
+/** The topology of `kind` when `topology` is of that kind, else undefined. */
+export function topologyOf<K extends MeshKind>(
+  topology: MeshTopology | undefined,
+  kind: K,
+): InterconnectTypes[K]["topology"] | undefined {
+  return topology?.kind === kind
+    ? (topology as unknown as Readonly<Record<K, InterconnectTypes[K]["topology"]>>)[kind]
+    : undefined;
+}
 
 export interface FleetPlan {
   readonly environment: string;
@@ -31,30 +50,23 @@ export interface FleetPlan {
   readonly addresses: AddressPlan;
   readonly trust: TrustPlan;
   readonly topology: MeshTopology;
+  /** The interconnect's topology and settings: what its components build from. */
+  readonly interconnect: InterconnectPlan;
+  /** Per cluster name, what the interconnect requires of the cluster and its network. */
+  readonly requirements: Readonly<Record<string, ClusterRequirements>>;
 }
 
-function istioMembers(spec: FleetSpec): IstioMember[] {
-  return spec.clusters.map((c) => ({ name: c.name, cloud: c.cloud, network: c.network }));
-}
-
-/** Every problem any planner finds, together. Topology checks need a valid address plan, so they follow it. */
+/** Every problem any planner finds, together. Checks that need a valid address plan run only when it is valid. */
 export function checkFleet(spec: FleetSpec): Issue[] {
   const issues: Issue[] = [...checkAddresses(spec), ...checkTrust(spec)];
-  if (spec.mesh === "istio") {
-    issues.push(...checkIstioTopology(spec.istio.meshId, istioMembers(spec)));
-  } else if (issues.length === 0) {
-    issues.push(...checkSubmarinerTopology(spec.submariner, planAddresses(spec).clusters));
-  }
+  issues.push(...interconnectOf(spec.mesh).check(spec, issues.length === 0 ? planAddresses(spec) : undefined));
   return issues;
 }
 
 export function planFleet(spec: FleetSpec): FleetPlan {
   throwIfAny(checkFleet(spec));
   const addresses = planAddresses(spec);
-  const topology: MeshTopology =
-    spec.mesh === "istio"
-      ? { kind: "istio", istio: planIstioTopology(spec.istio.meshId, istioMembers(spec)) }
-      : { kind: "submariner", submariner: planSubmarinerTopology(spec.submariner, addresses.clusters) };
+  const interconnect = planInterconnect(spec.mesh, spec, addresses) as InterconnectPlan;
   return {
     environment: spec.environment,
     mesh: spec.mesh,
@@ -68,6 +80,8 @@ export function planFleet(spec: FleetSpec): FleetPlan {
     })),
     addresses,
     trust: planTrust(spec),
-    topology,
+    topology: { kind: interconnect.kind, [interconnect.kind]: interconnect.topology } as MeshTopology,
+    interconnect,
+    requirements: Object.fromEntries(spec.clusters.map((c) => [c.name, requirementsOf(interconnect, c)])),
   };
 }

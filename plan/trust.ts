@@ -10,6 +10,7 @@
  *   4. roots [B], issuer B          – A dropped (multi-root off); A's resources are protected, so this step
  *                                     needs a deliberate `pulumi state unprotect` of A's key and certificate
  */
+import { interconnectOf } from "./interconnect";
 import { type Issue, throwIfAny } from "./issues";
 import type { FleetSpec, MeshKind } from "./spec";
 import type { IntermediateSpec, RootSpec, TrustSource } from "./spec/trust";
@@ -265,7 +266,7 @@ export function planTrust(spec: FleetSpec): TrustPlan {
     return {
       cluster: c.name,
       network: c.network,
-      namespace: { name: ISTIO_NAMESPACE, labels: spec.mesh === "istio" ? { [NETWORK_LABEL]: c.network } : {} },
+      namespace: { name: ISTIO_NAMESPACE, labels: { ...interconnectOf(spec.mesh).trustNamespaceLabels(c) } },
       secretName: CACERTS_SECRET,
       rootBundle: ROOT_BUNDLE_CONFIGMAP,
       intermediate,

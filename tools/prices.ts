@@ -10,6 +10,7 @@
  * against the pages in each entry's `source`. Other regions cost the same or up to about a third more. Update the
  * date and the entries together. Amounts are kept in millionths of a dollar, so the arithmetic is exact.
  */
+import { CLOUD_TRAITS } from "../plan/cloud";
 import type { Cloud } from "../plan/spec";
 import type { RecordedResource } from "./mock-runtime";
 
@@ -133,10 +134,10 @@ function cloudLoadBalancer(
   if (serviceType !== "LoadBalancer") {
     return undefined;
   }
-  if (AWS_LB_TYPE in annotations || cloud === "aws") {
+  if (AWS_LB_TYPE in annotations) {
     return "aws-nlb";
   }
-  return cloud === "gcp" ? "gcp-forwarding-rule" : undefined;
+  return cloud === undefined ? undefined : CLOUD_TRAITS[cloud].loadBalancerPriceKey;
 }
 
 /** The Istio `gateway` chart creates a LoadBalancer Service unless its values say otherwise. */

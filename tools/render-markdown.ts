@@ -6,9 +6,11 @@
  * (./render-mermaid.ts); resources counted per cluster (./attribution.ts); policy verdicts; the estimated monthly
  * cost of the fixed-price parts (./prices.ts). Pure: a PlanDocument and the fleet plan in, a string out.
  */
-import type { FleetPlan } from "../plan";
+import { type FleetPlan, topologyOf } from "../plan";
+import { CLOUD_TRAITS } from "../plan/cloud";
+import { interconnectOf } from "../plan/interconnect";
 import type { AddressPlan } from "../plan/addresses-types";
-import type { Cloud, MeshKind } from "../plan/spec";
+import { type Cloud, CLOUDS, type MeshKind } from "../plan/spec";
 import { attributeResources, SHARED, urnName, urnType } from "./attribution";
 import type { RecordedResource } from "./mock-runtime";
 import type { PlanDocument, Violation } from "./plan-document";
@@ -127,8 +129,9 @@ export function brokerCluster(
   clusters: readonly ClusterRow[],
   owner: ReadonlyMap<string, string>,
 ): string | undefined {
-  if (plan.topology?.kind === "submariner") {
-    return plan.topology.submariner.brokerCluster;
+  const planned = topologyOf(plan.topology, "submariner");
+  if (planned !== undefined) {
+    return planned.brokerCluster;
   }
   const release = doc.resources.find(
     (r) => r.type === "kubernetes:helm.sh/v3:Release" && String(r.inputs["chart"] ?? "").endsWith(BROKER_CHART),
@@ -156,12 +159,14 @@ function topologySection(
   owner: ReadonlyMap<string, string>,
 ): string[] {
   const clusters: TopologyCluster[] = rows.map((r) => ({ name: r.name, cloud: r.cloud, region: r.region }));
-  const broker = plan.mesh === "submariner" ? brokerCluster(doc, plan, rows, owner) : undefined;
+  const broker =
+    interconnectOf(plan.mesh).summary.links === "to-broker" ? brokerCluster(doc, plan, rows, owner) : undefined;
   const rendered = renderTopology({ environment: doc.stack, mesh: plan.mesh, clusters, ...(broker ? { broker } : {}) });
   const legend = rendered.legend.map((l) => `- ${l}`);
+  // Istio only: how many of the planned remote secrets the plan registered (they hang off the clusters' outputs).
   if (plan.mesh === "istio") {
     const n = rows.length;
-    const planned = plan.topology?.kind === "istio" ? plan.topology.istio.remoteSecrets.length : n * (n - 1);
+    const planned = topologyOf(plan.topology, "istio")?.remoteSecrets.length ?? n * (n - 1);
     legend.push(`- Remote secrets registered in this plan: ${remoteSecretCount(doc.resources)} of ${planned}.`);
   }
   return ["### Topology", "", "```mermaid", ...rendered.lines, "```", "", ...legend];
@@ -301,10 +306,9 @@ export function renderMarkdown(doc: PlanDocument, plan: SummaryPlan): string {
     rows.map((r) => r.name),
     doc.stack,
   );
-  const clouds = (["aws", "gcp", "existing"] as const)
-    .map((c) => [c, rows.filter((r) => r.cloud === c).length] as const)
+  const clouds = CLOUDS.map((c) => [c, rows.filter((r) => r.cloud === c).length] as const)
     .filter(([, n]) => n > 0)
-    .map(([c, n]) => `${n} ${c === "existing" ? "existing" : c.toUpperCase()}`);
+    .map(([c, n]) => `${n} ${CLOUD_TRAITS[c].title}`);
   const mandatory = doc.violations.filter((v) => v.enforcement === "mandatory").length;
   const verdict =
     doc.violations.length === 0

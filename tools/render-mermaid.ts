@@ -1,15 +1,18 @@
 /**
  * The topology diagram of the plan summary: a Mermaid flowchart of the clusters (grouped by cloud and region),
- * their east-west gateways, how the mesh links them, and the trust chain.
+ * their gateways, how the mesh links them, and the trust chain. What the gateways are, how the clusters are linked
+ * and the legend's words come from the interconnect's `summary` (plan/interconnect):
  *
- * - Istio multi-primary: every cluster holds a remote secret for every other, N·(N−1) in all. Each unordered pair
- *   is drawn once with a two-way arrow; above MAX_PAIRWISE_CLUSTERS clusters the pairs would be unreadable (and
- *   Mermaid refuses more than 500 edges), so every cluster links to one "full mesh" node instead.
- * - Submariner: every other cluster joins the broker cluster.
+ * - `all-pairs` (Istio multi-primary: every cluster holds a remote secret for every other, N·(N−1) in all): each
+ *   unordered pair is drawn once with a two-way arrow; above MAX_PAIRWISE_CLUSTERS clusters the pairs would be
+ *   unreadable (and Mermaid refuses more than 500 edges), so every cluster links to one hub node instead.
+ * - `to-broker` (Submariner): every other cluster joins the broker cluster.
  * - Trust: the root CA signs one intermediate CA per cluster, plugged into that cluster as `cacerts`.
  *
  * Node ids are Mermaid-safe (letters, digits, underscore, unique); every label is quoted.
  */
+import { CLOUD_TRAITS } from "../plan/cloud";
+import { interconnectOf } from "../plan/interconnect";
 import type { Cloud, MeshKind } from "../plan/spec";
 
 /** Pairwise remote-secret links are drawn up to this many clusters (66 links); above, a single full-mesh node. */
@@ -30,12 +33,8 @@ export interface Topology {
   readonly broker?: string;
 }
 
-const KIND: Record<Cloud, string> = { aws: "EKS", gcp: "GKE", existing: "existing" };
-const GATEWAY_LB: Record<Cloud, string> = { aws: "NLB", gcp: "passthrough LB", existing: "LoadBalancer" };
-const CLOUD_TITLE: Record<Cloud, string> = { aws: "AWS", gcp: "GCP", existing: "Existing" };
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Letters, digits and underscores only. */
@@ -91,10 +90,13 @@ export function renderTopology(t: Topology): RenderedTopology {
   }
   for (const [key, members] of groups) {
     const first = members[0] as TopologyCluster;
-    lines.push(`  subgraph ${ids.get("r", key)}[${mermaidLabel(`${CLOUD_TITLE[first.cloud]} ${first.region}`)}]`);
+    lines.push(
+      `  subgraph ${ids.get("r", key)}[${mermaidLabel(`${capitalized(CLOUD_TRAITS[first.cloud].title)} ${first.region}`)}]`,
+    );
     for (const c of members) {
-      const role = c.name === t.broker ? `${KIND[c.cloud]}, broker` : KIND[c.cloud];
-      const gateway = t.mesh === "istio" ? `east-west gateway (${GATEWAY_LB[c.cloud]})` : "Submariner gateway nodes";
+      const service = CLOUD_TRAITS[c.cloud].service;
+      const role = c.name === t.broker ? `${service}, broker` : service;
+      const gateway = interconnectOf(t.mesh).summary.gateway(c.cloud);
       lines.push(`    ${cluster(c.name)}[${mermaidLabel(`${c.name} (${role})`)}]`);
       lines.push(`    ${ids.get("gw", c.name)}[[${mermaidLabel(`${c.name} ${gateway}`)}]]`);
       lines.push(`    ${ids.get("ica", c.name)}([${mermaidLabel(`intermediate CA: ${c.name}`)}])`);
@@ -111,36 +113,45 @@ export function renderTopology(t: Topology): RenderedTopology {
   const legend: string[] = [
     "`root CA --> intermediate CA -.-> cluster`: the root signs one intermediate per cluster, plugged in as `cacerts` (the root key stays out of every cluster).",
   ];
-  const n = t.clusters.length;
-  if (t.mesh === "istio") {
-    if (n <= MAX_PAIRWISE_CLUSTERS) {
-      t.clusters.forEach((a, i) => {
-        for (const b of t.clusters.slice(i + 1)) {
-          lines.push(`  ${cluster(a.name)} <--> ${cluster(b.name)}`);
-        }
-      });
-      legend.push(
-        `\`A <--> B\`: A and B each hold a remote secret for the other, so each istiod reads the other's API: ${plural((n * (n - 1)) / 2, "link")}, ${plural(n * (n - 1), "remote secret")}.`,
-      );
-    } else {
-      const hub = ids.get("mesh", "all");
-      lines.push(`  ${hub}{{${mermaidLabel(`multi-primary: each of ${n} clusters reads the other ${n - 1}`)}}}`);
-      for (const c of t.clusters) {
-        lines.push(`  ${cluster(c.name)} <--> ${hub}`);
-      }
-      legend.push(
-        `Every cluster holds a remote secret for every other (${n * (n - 1)} in all); with more than ${MAX_PAIRWISE_CLUSTERS} clusters they are drawn through one node.`,
-      );
-    }
-  } else if (t.broker !== undefined) {
-    for (const c of t.clusters) {
-      if (c.name !== t.broker) {
-        lines.push(`  ${cluster(c.name)} --> ${cluster(t.broker)}`);
-      }
-    }
-    legend.push(
-      `\`cluster --> ${t.broker}\`: every other cluster joins the Submariner broker in ${t.broker} (${plural(n - 1, "link")}).`,
-    );
-  }
+  lines.push(...interconnectLinks(t, cluster, ids, legend));
   return { lines, legend };
+}
+
+/** How the mesh links the clusters (its summary's `links`): the diagram lines; the legend sentence goes to `legend`. */
+function interconnectLinks(t: Topology, cluster: (name: string) => string, ids: Ids, legend: string[]): string[] {
+  const summary = interconnectOf(t.mesh).summary;
+  const n = t.clusters.length;
+  const lines: string[] = [];
+  switch (summary.links) {
+    case "all-pairs": {
+      const throughHub = n > MAX_PAIRWISE_CLUSTERS;
+      if (throughHub) {
+        const hub = ids.get("mesh", "all");
+        lines.push(`  ${hub}{{${mermaidLabel(summary.hubLabel(n))}}}`);
+        for (const c of t.clusters) {
+          lines.push(`  ${cluster(c.name)} <--> ${hub}`);
+        }
+      } else {
+        t.clusters.forEach((a, i) => {
+          for (const b of t.clusters.slice(i + 1)) {
+            lines.push(`  ${cluster(a.name)} <--> ${cluster(b.name)}`);
+          }
+        });
+      }
+      legend.push(summary.legend({ clusters: n, throughHub, maxPairwise: MAX_PAIRWISE_CLUSTERS }));
+      return lines;
+    }
+    case "to-broker": {
+      const broker = t.broker;
+      if (broker !== undefined) {
+        for (const c of t.clusters) {
+          if (c.name !== broker) {
+            lines.push(`  ${cluster(c.name)} --> ${cluster(broker)}`);
+          }
+        }
+        legend.push(summary.legend({ clusters: n, broker, throughHub: false, maxPairwise: MAX_PAIRWISE_CLUSTERS }));
+      }
+      return lines;
+    }
+  }
 }

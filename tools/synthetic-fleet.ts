@@ -91,8 +91,8 @@ export const SYNTHETIC_GCP_PROJECT = "acme-fleet-bench";
 
 /** The i-th synthetic cluster: even i on AWS, odd on GCP; the k-th cluster of a cloud takes its k-th region. */
 export function syntheticCluster(i: number): ClusterInput {
-  const cloud = i % 2 === 0 ? "aws" : "gcp";
-  const regions = cloud === "aws" ? AWS_REGIONS : GCP_REGIONS;
+  const cloud = SYNTHETIC_CLOUDS[i % 2] as SyntheticCloud;
+  const { regions, settings } = SYNTHETIC[cloud];
   const r = regions[Math.floor(i / 2) % regions.length] as RegionZones;
   return {
     name: `${cloud}-${String(i).padStart(2, "0")}`,
@@ -100,9 +100,19 @@ export function syntheticCluster(i: number): ClusterInput {
     region: r.region,
     zones: [...r.zones],
     slot: i,
-    ...(cloud === "gcp" ? { gcp: { project: SYNTHETIC_GCP_PROJECT } } : {}),
+    ...settings,
   };
 }
+
+/** The clouds synthetic clusters alternate between, in order. */
+const SYNTHETIC_CLOUDS = ["aws", "gcp"] as const;
+type SyntheticCloud = (typeof SYNTHETIC_CLOUDS)[number];
+
+/** Per cloud: its regions, and the cloud's settings every synthetic cluster carries. */
+const SYNTHETIC: Record<SyntheticCloud, { regions: readonly RegionZones[]; settings: Partial<ClusterInput> }> = {
+  aws: { regions: AWS_REGIONS, settings: {} },
+  gcp: { regions: GCP_REGIONS, settings: { gcp: { project: SYNTHETIC_GCP_PROJECT } } },
+};
 
 /** Raw config (as a stack file holds it) for an Istio fleet of `size` clusters. */
 export function syntheticFleetConfig(size: number): Record<string, unknown> {

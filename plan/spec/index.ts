@@ -9,14 +9,14 @@ import { MAX_ENVIRONMENT_LENGTH } from "../names";
 import { CLOUDS, clusterSchema, completeCluster, type ClusterSpec } from "./cluster";
 import { ipv4Cidr, says } from "./common";
 import { checkRetiredSlots, type RetiredSlot, retiredSlotsSchema } from "./retired";
-import { istioSchema, type IstioSpec } from "./istio";
-import { submarinerSchema, type SubmarinerSpec } from "./submariner";
+import { istioSchema, type IstioSpec } from "../interconnect/istio/spec";
+import { submarinerSchema, type SubmarinerSpec } from "../interconnect/submariner/spec";
 import { trustSchema, type TrustSpec } from "./trust";
 
 export * from "./cluster";
-export * from "./istio";
+export * from "../interconnect/istio/spec";
+export * from "../interconnect/submariner/spec";
 export * from "./retired";
-export * from "./submariner";
 export * from "./trust";
 
 export const MESHES = ["istio", "submariner"] as const;

@@ -4,7 +4,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { MeshCluster } from "../../components/cluster/contract";
+import { planFleet } from "../../plan";
 import type { ClusterAddresses } from "../../plan/addresses-types";
+import type { ClusterRequirements } from "../../plan/interconnect";
 import { type ClusterInput, type FleetSpec, parseFleetSpec } from "../../plan/spec";
 
 type Region = { cloud: "aws" | "gcp"; region: string; zones: string[] };
@@ -39,6 +41,15 @@ export function fleetSpec(n: number, overrides: Record<string, unknown> = {}, en
 }
 
 /** A spec from raw config values (as a stack file would hold them). */
+/** What the fleet's interconnect requires of one of its clusters (default: the first), as `planFleet` plans it. */
+export function requirementsOf(fleet: FleetSpec, cluster = fleet.clusters[0]?.name ?? ""): ClusterRequirements {
+  const found = planFleet(fleet).requirements[cluster];
+  if (found === undefined) {
+    throw new Error(`the plan has no requirements for cluster ${cluster}`);
+  }
+  return found;
+}
+
 export function specFrom(raw: Record<string, unknown>, environment = "test"): FleetSpec {
   return parseFleetSpec(raw, environment);
 }

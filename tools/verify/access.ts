@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { KubeConfig } from "@kubernetes/client-node";
 import { z } from "zod";
-import { isInlineKubeconfig } from "../../components/cluster/existing-kubeconfig";
+import { isInlineKubeconfig } from "../../components/cloud/existing/existing-kubeconfig";
 import type { FleetSpec } from "../../plan/spec";
 
 const outputsSchema = z.looseObject({

@@ -11,8 +11,8 @@ import {
   NETWORK_LABEL,
   REMOTE_SECRET_CLUSTER_ANNOTATION,
   REMOTE_SECRET_LABEL,
-} from "../../plan/istio-topology";
-import { EAST_WEST_RELEASE } from "../../plan/istio-values";
+} from "../../plan/interconnect/istio/topology";
+import { EAST_WEST_RELEASE } from "../../plan/interconnect/istio/values";
 import { checkCacerts } from "./certs";
 import type { ClusterReader, Read } from "./client";
 import type { CheckResult } from "./report";

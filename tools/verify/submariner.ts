@@ -5,7 +5,7 @@
  * that gateway reports a connected tunnel to every other member. Shapes: submariner.io/v1 (submariner
  * pkg/apis/submariner.io/v1/types.go).
  */
-import { BROKER_NAMESPACE, OPERATOR_NAMESPACE } from "../../plan/submariner-topology";
+import { BROKER_NAMESPACE, OPERATOR_NAMESPACE } from "../../plan/interconnect/submariner/topology";
 import type { ClusterReader, Read } from "./client";
 import type { CheckResult } from "./report";
 

@@ -16,14 +16,14 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { IstioClusterPlan } from "../../../plan/istio-topology";
+import type { IstioClusterPlan } from "../../../plan/interconnect/istio/topology";
 import {
   crossNetworkGateway,
   EAST_WEST_RELEASE,
   eastWestGatewayValues,
   eastWestService,
   LOAD_BALANCER_KIND_ANNOTATIONS,
-} from "../../../plan/istio-values";
+} from "../../../plan/interconnect/istio/values";
 import type { IstioSpec } from "../../../plan/spec";
 import type { MeshCluster } from "../../cluster/contract";
 

@@ -15,7 +15,11 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { type IstioClusterPlan, READER_SERVICE_ACCOUNT, READER_TOKEN_SECRET } from "../../../plan/istio-topology";
+import {
+  type IstioClusterPlan,
+  READER_SERVICE_ACCOUNT,
+  READER_TOKEN_SECRET,
+} from "../../../plan/interconnect/istio/topology";
 import {
   BASE_RELEASE,
   baseValues,
@@ -24,7 +28,7 @@ import {
   istiodValues,
   localityFailoverRule,
   meshPeerAuthentication,
-} from "../../../plan/istio-values";
+} from "../../../plan/interconnect/istio/values";
 import type { IstioSpec } from "../../../plan/spec";
 import type { MeshCluster } from "../../cluster/contract";
 import { EastWestGateway } from "./east-west-gateway";

@@ -16,7 +16,7 @@
  * namespace and `cacerts` Secret.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { type IstioTopology, planIstioTopology, remoteSecretsHeldBy } from "../../../plan/istio-topology";
+import { type IstioTopology, remoteSecretsHeldBy } from "../../../plan/interconnect/istio/topology";
 import type { IstioSpec } from "../../../plan/spec";
 import type { MeshCluster } from "../../cluster/contract";
 import { IstioCluster } from "./istio-cluster";
@@ -36,6 +36,8 @@ export interface IstioMeshMember {
 export interface IstioMeshArgs {
   /** Every cluster of the mesh, in the stack file's order (problems are reported as `clusters[i]`). */
   readonly clusters: readonly IstioMeshMember[];
+  /** The planned topology (the plan's `interconnect.topology`): every cluster's Istio identity and remote secrets. */
+  readonly topology: IstioTopology;
   /** The `istio` section of the stack config, defaults applied (meshId, version, revision, gateway, mTLS, ...). */
   readonly istio: IstioSpec;
   /** From the trust plan: more than one root is trusted, so istiod and proxies run in multi-root mode. */
@@ -60,14 +62,13 @@ export class IstioMesh extends pulumi.ComponentResource {
   readonly remoteSecrets: Readonly<Record<string, RemoteSecrets>>;
 
   constructor(name: string, args: IstioMeshArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Planned before anything is registered: a bad topology fails the whole program, listing every problem.
-    const topology = planIstioTopology(
-      args.istio.meshId,
-      args.clusters.map((m) => ({ name: m.cluster.name, cloud: m.cluster.cloud, network: m.cluster.network })),
-    );
-    super("multicluster-mesh:mesh/istio:IstioMesh", name, {}, opts);
-    this.topology = topology;
     const members = new Map(args.clusters.map((m) => [m.cluster.name, m]));
+    // Checked before anything is registered: every planned cluster must be among the members.
+    for (const plan of args.topology.clusters) {
+      memberNamed(members, plan.name);
+    }
+    super("multicluster-mesh:mesh/istio:IstioMesh", name, {}, opts);
+    this.topology = args.topology;
 
     const clusters: Record<string, IstioCluster> = {};
     for (const plan of this.topology.clusters) {

@@ -10,7 +10,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { type RemoteSecretPlan, renderRemoteKubeconfig } from "../../../plan/istio-topology";
+import { type RemoteSecretPlan, renderRemoteKubeconfig } from "../../../plan/interconnect/istio/topology";
 import type { MeshCluster } from "../../cluster/contract";
 import { type NamespaceInput, resolveNamespace } from "./namespace";
 

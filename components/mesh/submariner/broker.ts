@@ -15,7 +15,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { BROKER_NAMESPACE, brokerServer } from "../../../plan/submariner-topology";
+import { BROKER_NAMESPACE, brokerServer } from "../../../plan/interconnect/submariner/topology";
 import type { MeshCluster } from "../../cluster/contract";
 
 export const SUBMARINER_BROKER_TYPE = "multicluster-mesh:mesh/submariner:SubmarinerBroker";

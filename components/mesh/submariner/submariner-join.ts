@@ -14,7 +14,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { OPERATOR_NAMESPACE, type SubmarinerMember } from "../../../plan/submariner-topology";
+import { OPERATOR_NAMESPACE, type SubmarinerMember } from "../../../plan/interconnect/submariner/topology";
 import type { SubmarinerSpec } from "../../../plan/spec";
 import type { MeshCluster } from "../../cluster/contract";
 

@@ -15,7 +15,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { SubmarinerSpec } from "../../../plan/spec";
-import type { SubmarinerTopology } from "../../../plan/submariner-topology";
+import type { SubmarinerTopology } from "../../../plan/interconnect/submariner/topology";
 import type { MeshCluster } from "../../cluster/contract";
 import { SubmarinerBroker } from "./broker";
 import { SubmarinerJoin } from "./submariner-join";

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Service } from "kubernetes-models/v1/Service";
 import { describe, expect, it } from "vitest";
 import { EastWestGateway } from "../../../../components/mesh/istio/east-west-gateway";
-import type { IstioClusterPlan } from "../../../../plan/istio-topology";
+import type { IstioClusterPlan } from "../../../../plan/interconnect/istio/topology";
 import type { IstioSpec } from "../../../../plan/spec";
 import { byName, type MockRun, runUnderMocks } from "../../../../tools/mock-runtime";
 import { fleetSpec } from "../../../support/fixtures";

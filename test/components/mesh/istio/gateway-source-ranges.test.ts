@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { IstioMesh } from "../../../../components/mesh/istio/istio-mesh";
 import { byName, runUnderMocks } from "../../../../tools/mock-runtime";
-import { type ClusterShape, members } from "./members";
+import { type ClusterShape, members, topologyOf } from "./members";
 import { AWS_USE1, defaultIstio, GCP_USC1, ONPREM } from "./mesh-run";
 
 /** Each cloud cluster's NAT egress, as the networks report it. */
@@ -17,9 +17,12 @@ async function sourceRanges(
 ): Promise<Record<string, unknown>> {
   const run = await runUnderMocks(
     () => {
+      const clusters = members(shapes);
+      const settings = defaultIstio(istio);
       new IstioMesh("prod", {
-        clusters: members(shapes),
-        istio: defaultIstio(istio),
+        clusters,
+        topology: topologyOf(settings.meshId, clusters),
+        istio: settings,
         multiRoot: false,
         egress: Object.fromEntries(
           shapes.filter((s) => EGRESS[s.name]).map((s) => [s.name, pulumi.output(EGRESS[s.name] as string[])]),

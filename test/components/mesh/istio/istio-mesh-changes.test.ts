@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { MeshCluster } from "../../../../components/cluster/contract";
 import { IstioMesh, type IstioMeshMember } from "../../../../components/mesh/istio/istio-mesh";
 import { byName, byType } from "../../../../tools/mock-runtime";
-import type { ClusterShape } from "./members";
+import { type ClusterShape, topologyOf } from "./members";
 import { AWS_USE1, defaultIstio, expectedFor, FLEETS, GCP_EUW4, meshResources, meshRun, values } from "./mesh-run";
 
 describe("IstioMesh as the fleet changes", () => {
@@ -87,7 +87,7 @@ describe("IstioMesh settings from the stack file", () => {
     expect(byType(run, "kubernetes:networking.istio.io/v1:DestinationRule")).toEqual([]);
   });
 
-  it("refuses clusters whose names collide, before registering anything", () => {
+  it("refuses a topology that names a cluster it was not given, before registering anything", () => {
     // Nothing is registered, so plain stand-ins for the clusters suffice (no mock run).
     const stub = (name: string, cloud: "aws" | "gcp"): IstioMeshMember => ({
       cluster: { name, cloud, network: name } as MeshCluster,
@@ -97,12 +97,11 @@ describe("IstioMesh settings from the stack file", () => {
     expect(
       () =>
         new IstioMesh("prod", {
-          clusters: [stub("aws-use1", "aws"), stub("aws-use1", "gcp")],
+          clusters: [stub("aws-use1", "aws")],
+          topology: topologyOf("mesh", [stub("aws-use1", "aws"), stub("gcp-usc1", "gcp")]),
           istio: defaultIstio(),
           multiRoot: false,
         }),
-    ).toThrow(
-      'invalid stack config: 1 problem\n  multicluster-mesh:clusters[1].name: duplicate cluster name, already used by clusters[0] ("aws-use1") — give every cluster its own name',
-    );
+    ).toThrow("IstioMesh: no cluster named gcp-usc1");
   });
 });

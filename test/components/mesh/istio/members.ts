@@ -7,6 +7,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { MeshCluster } from "../../../../components/cluster/contract";
 import type { IstioMeshMember } from "../../../../components/mesh/istio/istio-mesh";
+import { type IstioTopology, planIstioTopology } from "../../../../plan/interconnect/istio/topology";
 import { meshClusterFixture } from "../../../support/fixtures";
 export interface ClusterShape {
   readonly name: string;
@@ -58,6 +59,14 @@ export function member(cluster: MeshCluster): IstioMeshMember {
 
 export function members(shapes: readonly ClusterShape[]): IstioMeshMember[] {
   return shapes.map((s, i) => member(readyCluster(s, i)));
+}
+
+/** The topology the plan would give these members (as the plan's `interconnect.topology`). */
+export function topologyOf(meshId: string, of: readonly IstioMeshMember[]): IstioTopology {
+  return planIstioTopology(
+    meshId,
+    of.map((m) => ({ name: m.cluster.name, cloud: m.cluster.cloud, network: m.cluster.network })),
+  );
 }
 
 /** `type::name` of a URN (the resource's own type, without its parents'), for readable assertions. */

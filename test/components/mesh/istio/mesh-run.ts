@@ -6,7 +6,7 @@ import { IstioMesh } from "../../../../components/mesh/istio/istio-mesh";
 import type { IstioSpec } from "../../../../plan/spec";
 import { byName, type MockRun, type RecordedResource, runUnderMocks } from "../../../../tools/mock-runtime";
 import { fleetSpec } from "../../../support/fixtures";
-import { type ClusterShape, members, short } from "./members";
+import { type ClusterShape, members, short, topologyOf } from "./members";
 
 export const STACK = "prod";
 /** A direct child of the stack: the engine's URN carries no parent type for it. */
@@ -42,7 +42,8 @@ export async function meshRun(
 ): Promise<MockRun & { out: MeshOutputs }> {
   const run = await runUnderMocks(
     () => {
-      const mesh = new IstioMesh("prod", { clusters: members(shapes), istio, multiRoot });
+      const clusters = members(shapes);
+      const mesh = new IstioMesh("prod", { clusters, topology: topologyOf(istio.meshId, clusters), istio, multiRoot });
       const remoteSecretData: Record<string, pulumi.Output<unknown>> = {};
       for (const [target, held] of Object.entries(mesh.remoteSecrets)) {
         for (const [source, secret] of Object.entries(held.secrets)) {

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { MeshCluster } from "../../../../components/cluster/contract";
 import { readerKubeconfig, RemoteSecrets, type RemoteSource } from "../../../../components/mesh/istio/remote-secrets";
-import { planIstioTopology, remoteSecretsHeldBy } from "../../../../plan/istio-topology";
+import { planIstioTopology, remoteSecretsHeldBy } from "../../../../plan/interconnect/istio/topology";
 import { byName, runUnderMocks } from "../../../../tools/mock-runtime";
 import { member, readyCluster, short } from "./members";
 

@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SubmarinerMesh } from "../../../../components/mesh/submariner/submariner-mesh";
 import type { ClusterAddresses } from "../../../../plan/addresses-types";
 import { submarinerSchema } from "../../../../plan/spec";
-import { planSubmarinerTopology, type SubmarinerTopology } from "../../../../plan/submariner-topology";
+import { planSubmarinerTopology, type SubmarinerTopology } from "../../../../plan/interconnect/submariner/topology";
 import { type MockRun, runUnderMocks, SECRET } from "../../../../tools/mock-runtime";
 import { meshClusterFixture, slotAddresses as addresses } from "../../../support/fixtures";
 

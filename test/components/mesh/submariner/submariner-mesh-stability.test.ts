@@ -4,7 +4,7 @@ import { SubmarinerJoin } from "../../../../components/mesh/submariner/submarine
 import { SubmarinerMesh } from "../../../../components/mesh/submariner/submariner-mesh";
 import { submarinerSchema } from "../../../../plan/spec";
 import type { ClusterAddresses } from "../../../../plan/addresses-types";
-import { planSubmarinerTopology, type SubmarinerMember } from "../../../../plan/submariner-topology";
+import { planSubmarinerTopology, type SubmarinerMember } from "../../../../plan/interconnect/submariner/topology";
 import { byName, byType, type MockRun, type RecordedResource } from "../../../../tools/mock-runtime";
 import { AWS0, AWS2, GCP1, GCP3, runMesh } from "./harness";
 

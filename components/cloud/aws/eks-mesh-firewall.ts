@@ -1,0 +1,96 @@
+/**
+ * The security group rules an EKS cluster needs for its interconnect (the plan's `requirements[cluster].ports`),
+ * written once per port key:
+ * - `control-plane` and `nodes` ports: ingress on the EKS cluster security group (which every node and the control
+ *   plane's network interfaces carry) from that same group, as `${name}-sg-<key>`. Istio: 15017 (webhooks) and 15012
+ *   (xDS/CA) from the API server. Submariner: VXLAN 4800/udp and metrics 8080/tcp among nodes. The cluster group's
+ *   default self rule already admits these; the explicit rules keep them open if that rule is ever tightened, and
+ *   show in review what the mesh relies on.
+ * - `peers` ports (Submariner IPsec: 500/udp, 4490/udp, 4500/udp, ESP, AH): ingress on a dedicated gateway security
+ *   group `${name}-gateway-sg`, attached to the gateway nodes only, as `${name}-gateway-sg-<key>`. Peers' gateway
+ *   addresses (public IPs behind NAT, other clouds' egress) are not known at preview, so the source is any IPv4
+ *   address; the tunnels themselves are authenticated by the IPsec pre-shared key. AH is the exception: it signs
+ *   the IP header, so it never survives NAT and can only arrive over a private path (VPN, interconnect); it is
+ *   accepted from the RFC 1918 blocks only, one rule per block (`${name}-gateway-sg-ah-<block>`), as on GCP.
+ */
+import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import { RFC1918 } from "../../../plan/cidr";
+import type { PortRule } from "../../../plan/interconnect";
+
+/** Where peers' gateways connect from. */
+export const PEER_SOURCE_CIDR = "0.0.0.0/0";
+/** AH cannot cross NAT, so it is accepted only from private addresses. */
+export const AH_SOURCE_CIDRS: readonly string[] = RFC1918;
+
+/** IANA protocol numbers of the portless protocols (EC2 takes the number). */
+const PROTOCOL_NUMBER: Record<PortRule["protocol"], string> = { tcp: "tcp", udp: "udp", esp: "50", ah: "51" };
+
+export interface MeshFirewallArgs {
+  readonly clusterName: string;
+  /** The ports the interconnect needs opened (plan/interconnect/<kind>). */
+  readonly ports: readonly PortRule[];
+  readonly vpcId: pulumi.Input<string>;
+  /** The EKS-created cluster security group (nodes and control plane). */
+  readonly clusterSecurityGroupId: pulumi.Input<string>;
+  /** Whether the cluster has gateway nodes; `peers` ports exist only on them (none: no gateway group, no rules). */
+  readonly gateways: boolean;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface MeshFirewall {
+  /** The gateway nodes' extra security group; only with gateway nodes and `peers` ports (Submariner). */
+  readonly gatewaySecurityGroup?: aws.ec2.SecurityGroup;
+  readonly rules: readonly aws.vpc.SecurityGroupIngressRule[];
+}
+
+/** Creates the mesh's security group rules (and the gateway security group) as children of `parent`. */
+export function createMeshFirewall(name: string, args: MeshFirewallArgs, parent: pulumi.Resource): MeshFirewall {
+  const ports = args.ports.filter((p) => p.from !== "peers" || args.gateways);
+  const peerPorts = ports.filter((p) => p.from === "peers");
+  const gatewaySecurityGroup =
+    peerPorts.length > 0
+      ? new aws.ec2.SecurityGroup(
+          `${name}-gateway-sg`,
+          {
+            vpcId: args.vpcId,
+            description: `Mesh gateway nodes of EKS cluster ${args.clusterName}`,
+            tags: { ...args.tags, Name: `${args.clusterName}-gateway` },
+          },
+          { parent },
+        )
+      : undefined;
+
+  const rules = ports.flatMap((port) => {
+    const toGateways = port.from === "peers";
+    const target = toGateways ? gatewaySecurityGroup?.id : args.clusterSecurityGroupId;
+    if (target === undefined) {
+      throw new Error(`mesh port ${port.key} has no security group to open on`);
+    }
+    const rule = (
+      suffix: string,
+      source: { cidrIpv4: string } | { referencedSecurityGroupId: pulumi.Input<string> },
+    ): aws.vpc.SecurityGroupIngressRule =>
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-${toGateways ? "gateway-sg" : "sg"}-${port.key}${suffix}`,
+        {
+          securityGroupId: target,
+          description: port.description,
+          ipProtocol: PROTOCOL_NUMBER[port.protocol],
+          ...(port.port !== undefined ? { fromPort: port.port, toPort: port.port } : {}),
+          ...source,
+          tags: { ...args.tags },
+        },
+        { parent },
+      );
+    if (!toGateways) {
+      return [rule("", { referencedSecurityGroupId: args.clusterSecurityGroupId })];
+    }
+    if (port.protocol === "ah") {
+      // One rule per block (a rule has one source), keyed by the block: 10.0.0.0/8 → `-10-0-0-0-8`.
+      return AH_SOURCE_CIDRS.map((cidr) => rule(`-${cidr.replace(/[./]/g, "-")}`, { cidrIpv4: cidr }));
+    }
+    return [rule("", { cidrIpv4: PEER_SOURCE_CIDR })];
+  });
+  return { ...(gatewaySecurityGroup ? { gatewaySecurityGroup } : {}), rules };
+}

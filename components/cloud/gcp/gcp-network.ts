@@ -1,0 +1,210 @@
+/**
+ * The network of one GKE cluster: a custom-mode VPC network with one regional subnetwork laid out by the address
+ * plan (plan/addresses.ts), private Google access, Cloud NAT egress, and the firewall rules the mesh needs.
+ *
+ * Children, by role (names `${name}-${role}[-${port key}]`):
+ * - `network`: the VPC network (no auto subnetworks), used by this cluster only; the only child `protect` covers;
+ * - `subnet`: the regional subnetwork: primary range = nodes, secondary ranges `pods` and `services` (referenced by
+ *   name from the cluster's ipAllocationPolicy), private Google access on;
+ * - `router` + `nat`: Cloud Router and Cloud NAT for every range of the subnetwork, egressing through `nat-ip`, one
+ *   reserved external address, so peers can allow this cluster's egress by a fixed address (`natPublicIps`);
+ * - `internal`: TCP, UDP and ICMP among the cluster's own node and pod ranges;
+ * - `mesh-<key>`, one per `nodes` or `peers` port the interconnect requires (`ports`, from the plan's
+ *   `requirements[cluster]`, written in plan/interconnect/<kind>). Istio has none of these (its
+ *   control-plane ports are the GKE cluster component's rule). Submariner:
+ *   - `nodes` ports (VXLAN 4800/udp, metrics 8080/tcp) from the cluster's own node and pod ranges;
+ *   - `peers` ports (IKE 500/udp, NAT-T 4500/udp, NAT discovery 4490/udp, ESP) from any address, 0.0.0.0/0: Submariner
+ *     gateways meet over their public IPs, which belong to other clouds' nodes, change when a gateway node is
+ *     replaced and are unknown at preview. What keeps this narrow: the network is this cluster's alone, and only
+ *     the gateway node pool has external IPs (other nodes are private), so nothing else is reachable from outside;
+ *     IPsec authenticates every tunnel with the pre-shared key;
+ *   - AH only from the private (RFC 1918) blocks: AH signs the IP header, so it never survives NAT and can only
+ *     arrive over a private path (VPN, interconnect).
+ *
+ * The GCP provider arrives through `opts.provider` and is inherited by every child (`{ parent: this }`). Of these
+ * resources only the address takes labels; the provider's default labels cover the rest where GCP allows them.
+ */
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import type { ClusterAddresses } from "../../../plan/addresses-types";
+import { RFC1918 } from "../../../plan/cidr";
+import type { PortRule } from "../../../plan/interconnect";
+import type { ClusterSpec } from "../../../plan/spec";
+import type { GcpNetworkOutputs } from "../../network/contract";
+
+export const GCP_NETWORK_TYPE = "multicluster-mesh:network:GcpNetwork";
+
+/** Secondary range names of the subnetwork (GKE's ipAllocationPolicy refers to them). */
+export const PODS_RANGE_NAME = "pods";
+export const SERVICES_RANGE_NAME = "services";
+
+/** Where peers' Submariner gateways connect from (see the doc comment). */
+export const PEER_SOURCE_RANGES: readonly string[] = ["0.0.0.0/0"];
+/** AH cannot cross NAT, so it is accepted only from private addresses. */
+export const AH_SOURCE_RANGES: readonly string[] = RFC1918;
+
+export interface GcpNetworkArgs {
+  /** The cluster this network serves: its name, cloud (must be gcp) and region (the subnetwork's and NAT's region). */
+  readonly cluster: ClusterSpec;
+  /** The cluster's planned ranges: `nodes` (primary), `pods` and `services` (secondary ranges). */
+  readonly addresses: ClusterAddresses;
+  /** The ports the interconnect needs opened: its `nodes` and `peers` ports become firewall rules here. */
+  readonly ports: readonly PortRule[];
+  /** Labels for the resources that take labels: `gcpLabels(spec, cluster)` from plan/names.ts. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** true: Pulumi protects the VPC network (and nothing else here) from deletion; false: nothing is protected. */
+  readonly protect: boolean;
+}
+
+export class GcpNetwork extends pulumi.ComponentResource implements GcpNetworkOutputs {
+  public readonly networkSelfLink: pulumi.Output<string>;
+  public readonly networkName: pulumi.Output<string>;
+  public readonly subnetworkSelfLink: pulumi.Output<string>;
+  public readonly podsRangeName: string;
+  public readonly servicesRangeName: string;
+  /** The fixed address Cloud NAT sends the cluster's egress from. */
+  public readonly natPublicIps: readonly pulumi.Output<string>[];
+
+  constructor(name: string, args: GcpNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    checkArgs(name, args); // before registering anything
+    super(GCP_NETWORK_TYPE, name, {}, opts);
+    const { cluster, addresses } = args;
+
+    const network = new gcp.compute.Network(
+      `${name}-network`,
+      {
+        autoCreateSubnetworks: false,
+        routingMode: "REGIONAL",
+        description: `multicluster-mesh: network of cluster ${cluster.name}`,
+      },
+      { parent: this, protect: args.protect },
+    );
+    const subnet = new gcp.compute.Subnetwork(
+      `${name}-subnet`,
+      {
+        network: network.id,
+        region: cluster.region,
+        ipCidrRange: addresses.nodes,
+        secondaryIpRanges: [
+          { rangeName: PODS_RANGE_NAME, ipCidrRange: addresses.pods },
+          { rangeName: SERVICES_RANGE_NAME, ipCidrRange: addresses.services },
+        ],
+        privateIpGoogleAccess: true,
+        description: `multicluster-mesh: nodes, pods and services of cluster ${cluster.name}`,
+      },
+      { parent: this },
+    );
+    const natIp = createNat(this, name, args, network);
+    createFirewalls(this, name, args, network);
+
+    this.networkSelfLink = network.selfLink;
+    this.networkName = network.name;
+    this.subnetworkSelfLink = subnet.selfLink;
+    this.podsRangeName = PODS_RANGE_NAME;
+    this.servicesRangeName = SERVICES_RANGE_NAME;
+    this.natPublicIps = [natIp.address];
+    this.registerOutputs({
+      networkSelfLink: this.networkSelfLink,
+      networkName: this.networkName,
+      subnetworkSelfLink: this.subnetworkSelfLink,
+      podsRangeName: this.podsRangeName,
+      servicesRangeName: this.servicesRangeName,
+      natPublicIps: this.natPublicIps,
+    });
+  }
+}
+
+/** Every problem with the arguments at once. */
+function checkArgs(name: string, args: GcpNetworkArgs): void {
+  const problems: string[] = [];
+  if (args.cluster.cloud !== "gcp") {
+    problems.push(`the cluster's cloud is ${args.cluster.cloud}, not gcp — create an AwsNetwork or none`);
+  }
+  if (args.addresses.cluster !== args.cluster.name) {
+    problems.push(
+      `the addresses belong to cluster ${args.addresses.cluster}, not ${args.cluster.name} — pass the cluster's own ClusterAddresses`,
+    );
+  }
+  if (problems.length > 0) {
+    throw new Error(`GcpNetwork ${name}: ${problems.join("; ")}`);
+  }
+}
+
+/** Cloud Router and Cloud NAT for every range of the subnetwork, through one reserved address. */
+function createNat(
+  parent: GcpNetwork,
+  name: string,
+  args: GcpNetworkArgs,
+  network: gcp.compute.Network,
+): gcp.compute.Address {
+  const region = args.cluster.region;
+  const address = new gcp.compute.Address(
+    `${name}-nat-ip`,
+    {
+      region,
+      addressType: "EXTERNAL",
+      labels: { ...args.labels },
+      description: `multicluster-mesh: egress address of cluster ${args.cluster.name}`,
+    },
+    { parent },
+  );
+  const router = new gcp.compute.Router(`${name}-router`, { network: network.id, region }, { parent });
+  new gcp.compute.RouterNat(
+    `${name}-nat`,
+    {
+      router: router.name,
+      region,
+      natIpAllocateOption: "MANUAL_ONLY",
+      natIps: [address.selfLink],
+      sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+      logConfig: { enable: true, filter: "ERRORS_ONLY" },
+    },
+    { parent },
+  );
+  return address;
+}
+
+/** The intra-cluster rule and one rule per `nodes`/`peers` port of the mesh. */
+function createFirewalls(parent: GcpNetwork, name: string, args: GcpNetworkArgs, network: gcp.compute.Network): void {
+  const own = [args.addresses.nodes, args.addresses.pods];
+  new gcp.compute.Firewall(
+    `${name}-internal`,
+    {
+      network: network.id,
+      direction: "INGRESS",
+      description: `${args.cluster.name}: traffic among the cluster's nodes and pods`,
+      sourceRanges: own,
+      allows: [{ protocol: "tcp" }, { protocol: "udp" }, { protocol: "icmp" }],
+    },
+    { parent },
+  );
+  for (const rule of args.ports) {
+    const sources = sourcesOf(rule, own);
+    if (sources === undefined) {
+      continue;
+    }
+    new gcp.compute.Firewall(
+      `${name}-mesh-${rule.key}`,
+      {
+        network: network.id,
+        direction: "INGRESS",
+        description: `${args.cluster.name}: ${rule.description}`,
+        sourceRanges: [...sources],
+        allows: [{ protocol: rule.protocol, ...(rule.port === undefined ? {} : { ports: [String(rule.port)] }) }],
+      },
+      { parent },
+    );
+  }
+}
+
+/** Who may send this port's traffic; undefined for control-plane ports (the GKE cluster component's rules). */
+function sourcesOf(rule: PortRule, own: readonly string[]): readonly string[] | undefined {
+  switch (rule.from) {
+    case "nodes":
+      return own;
+    case "peers":
+      return rule.protocol === "ah" ? AH_SOURCE_RANGES : PEER_SOURCE_RANGES;
+    case "control-plane":
+      return undefined;
+  }
+}

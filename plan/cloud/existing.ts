@@ -1,0 +1,18 @@
+/**
+ * Existing clusters (on-premises, kind): their declared ranges, which may be public; a plain LoadBalancer, whatever
+ * the cluster's cloud controller provides; nodes may lack zone labels (kind's do); nothing billed by the program.
+ */
+import type { CloudTraits } from "./index";
+
+export const existing: CloudTraits<"existing"> = {
+  cloud: "existing",
+  title: "existing",
+  service: "existing",
+  loadBalancer: "LoadBalancer",
+  addressLayout: "declared",
+  privateRangesOnly: false,
+  controlPlaneRange: false,
+  zonesLabelled: false,
+  passthroughLoadBalancer: () => ({}),
+  loadBalancerKindAnnotations: [],
+};

@@ -1,0 +1,47 @@
+/**
+ * The Istio multi-primary, multi-network interconnect: its schema section (./spec.ts), its topology (./topology.ts),
+ * its chart values (./values.ts) and what it requires of every cluster: istiod's ports, reached from the cluster's
+ * own control plane, and a private control plane attached by VPC peering. No extra nodes, any datapath.
+ */
+import { CLOUD_TRAITS } from "../../cloud";
+import type { IstioSpec } from "../../spec";
+import type { Interconnect } from "../index";
+import type { ClusterRequirements } from "../requirements";
+import { ISTIO_PORTS } from "./ports";
+import { checkIstioTopology, type IstioMember, type IstioTopology, NETWORK_LABEL, planIstioTopology } from "./topology";
+import type { FleetSpec } from "../../spec";
+
+export interface IstioTypes {
+  readonly topology: IstioTopology;
+  /** The `istio` section of the stack config, defaults applied. */
+  readonly settings: IstioSpec;
+}
+
+const REQUIREMENTS: ClusterRequirements = { ports: ISTIO_PORTS, controlPlaneAttachment: "peering" };
+
+function members(spec: FleetSpec): IstioMember[] {
+  return spec.clusters.map((c) => ({ name: c.name, cloud: c.cloud, network: c.network }));
+}
+
+export const istio: Interconnect<"istio"> = {
+  kind: "istio",
+  check: (spec) => checkIstioTopology(spec.istio.meshId, members(spec)),
+  plan: (spec) => ({ topology: planIstioTopology(spec.istio.meshId, members(spec)), settings: spec.istio }),
+  summary: {
+    gateway: (cloud) => `east-west gateway (${CLOUD_TRAITS[cloud].loadBalancer})`,
+    links: "all-pairs",
+    hubLabel: (n) => `multi-primary: each of ${n} clusters reads the other ${n - 1}`,
+    legend: ({ clusters: n, throughHub, maxPairwise }) =>
+      throughHub
+        ? `Every cluster holds a remote secret for every other (${n * (n - 1)} in all); with more than ${maxPairwise} clusters they are drawn through one node.`
+        : `\`A <--> B\`: A and B each hold a remote secret for the other, so each istiod reads the other's API: ${plural((n * (n - 1)) / 2, "link")}, ${plural(n * (n - 1), "remote secret")}.`,
+  },
+  virtualRangesMayOverlap: () => false,
+  // istiod reads every namespace's network from this label, istio-system's included.
+  trustNamespaceLabels: (cluster) => ({ [NETWORK_LABEL]: cluster.network }),
+  requirements: () => REQUIREMENTS,
+};
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}

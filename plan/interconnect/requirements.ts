@@ -1,0 +1,59 @@
+/**
+ * What an interconnect requires of every cluster and its network, as plain data. Network and cluster components read
+ * these from the plan and turn them into firewall rules, node pools and cluster settings; they never ask which
+ * interconnect it is.
+ */
+
+/** One port an interconnect needs opened beyond what the cloud opens by default, and who connects to it. */
+export interface PortRule {
+  /** Stable key, used in resource names: never renumber. */
+  readonly key: string;
+  readonly protocol: "tcp" | "udp" | "esp" | "ah";
+  /** Absent for esp/ah, which have no ports. */
+  readonly port?: number;
+  /**
+   * Who connects:
+   * - `control-plane`: the cluster's own API server (admission webhooks, xDS from a managed control plane);
+   * - `nodes`: other nodes of the same cluster;
+   * - `peers`: other clusters' gateways (over the internet or a private link).
+   */
+  readonly from: "control-plane" | "nodes" | "peers";
+  /**
+   * `control-plane` ports only: the managed control plane itself opens connections to it (an admission webhook), so a
+   * private GKE control plane needs a firewall rule for it (GKE's own rule opens only 443 and 10250).
+   */
+  readonly calledByControlPlane?: boolean;
+  readonly description: string;
+}
+
+/** Dedicated public gateway nodes: one node in each of the cluster's first `count` zones. */
+export interface GatewayNodes {
+  /** Zones (the cluster's first `count`) that get one gateway node each; 0 in a cluster that only hosts a broker. */
+  readonly count: number;
+  /** Machine type per cloud; absent: the cluster's own node type. */
+  readonly instanceTypes: Readonly<{ aws?: string; gcp?: string }>;
+  /** The node label (value "true") that marks a gateway node. */
+  readonly label: string;
+  /** The taint key (value "true", NoSchedule) that keeps other workloads off gateway nodes. */
+  readonly taint: string;
+  /** What the nodes are, for descriptions: e.g. "Submariner gateway nodes". */
+  readonly role: string;
+  /** The config key of `count`, for error messages. */
+  readonly countKey: string;
+}
+
+/** Everything an interconnect asks of one cluster. */
+export interface ClusterRequirements {
+  /** The ports to open, and from where. */
+  readonly ports: readonly PortRule[];
+  /** Dedicated public gateway nodes; absent: none. */
+  readonly gatewayNodes?: GatewayNodes;
+  /** The pod datapath the interconnect supports: `legacy` pins iptables (GKE `LEGACY_DATAPATH`); absent: the default. */
+  readonly datapath?: "legacy";
+  /**
+   * How a private managed control plane attaches to the network: `peering` (GKE VPC Network Peering, with the planned
+   * /28 as its range) or `private-service-connect` (an endpoint subnetwork holding that /28, needed when some nodes
+   * have public IPs).
+   */
+  readonly controlPlaneAttachment: "peering" | "private-service-connect";
+}

@@ -1,0 +1,268 @@
+/**
+ * EksCluster with mesh: submariner, a cross-account deploy role and custom node sizes, under mocks: gateway node
+ * groups, the Submariner security group rules, access entries and kubeconfig for an assumed role; and the errors.
+ */
+import * as aws from "@pulumi/aws";
+import { beforeAll, describe, expect, it } from "vitest";
+import { MOCK_ACCOUNT_ID } from "../../../../tools/mock-answers";
+import { byName, byType, runUnderMocks, type MockRun } from "../../../../tools/mock-runtime";
+import { EksCluster } from "../../../../components/cloud/aws/eks-cluster";
+import type { GatewayNodes } from "../../../../plan/interconnect";
+import { clusterInput, specFrom } from "../../../support/fixtures";
+import {
+  addressesOf,
+  AWS_PROVIDER,
+  buildEks,
+  CLUSTER,
+  clusterSecurityGroupId,
+  eksArgs,
+  fakeNetwork,
+  fleet,
+  mockState,
+  PHYSICAL,
+  ZONES,
+} from "./eks-support";
+
+const DEPLOY_ROLE = "arn:aws:iam::210987654321:role/fleet-deployer";
+const OPS = "arn:aws:iam::123456789012:role/ops/admins";
+const GATEWAYS = ["aws-c0-gateway-us-east-1a", "aws-c0-gateway-us-east-1b"];
+let run: MockRun;
+
+beforeAll(async () => {
+  run = await buildEks(
+    fleet(
+      "submariner",
+      {
+        nodes: { countPerZone: 2, maxPerZone: 4, diskSizeGiB: 80 },
+        aws: { assumeRoleArn: DEPLOY_ROLE, adminPrincipalArns: [DEPLOY_ROLE, OPS, OPS] },
+      },
+      { submariner: { gatewayNodes: { count: 2, instanceTypes: { aws: "c6in.large", gcp: "n2-standard-2" } } } },
+    ),
+  );
+});
+
+const urnOf = (name: string): string => byName(run, name).urn;
+const gatewaySg = (): string => mockState("aws:ec2/securityGroup:SecurityGroup", "aws-c0-gateway-sg").id;
+
+describe("EksCluster (submariner)", () => {
+  it("adds one gateway node group per gateway zone (the first two zones), a launch template and a gateway security group", () => {
+    expect(byType(run, "aws:eks/nodeGroup:NodeGroup").map((r) => r.name)).toEqual([...GATEWAYS, "aws-c0-nodes"]);
+    expect(byType(run, "aws:ec2/launchTemplate:LaunchTemplate").map((r) => r.name)).toEqual(["aws-c0-gateway-lt"]);
+    expect(byType(run, "aws:ec2/securityGroup:SecurityGroup").map((r) => r.name)).toEqual(["aws-c0-gateway-sg"]);
+    for (const name of [...GATEWAYS, "aws-c0-gateway-lt", "aws-c0-gateway-sg"]) {
+      expect(byName(run, name).parent, name).toBe(urnOf(CLUSTER));
+      expect(byName(run, name).provider, name).toBe(urnOf(AWS_PROVIDER));
+    }
+  });
+
+  it("puts each gateway in its zone's public subnet, labelled, tainted, one node, from the launch template", () => {
+    const template = mockState("aws:ec2/launchTemplate:LaunchTemplate", "aws-c0-gateway-lt").id;
+    ZONES.slice(0, 2).forEach((zone, i) => {
+      const group = byName(run, GATEWAYS[i] as string);
+      expect(group.inputs).toMatchObject({
+        clusterName: PHYSICAL,
+        version: "1.33",
+        nodeRoleArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/aws-c0-node-role`,
+        subnetIds: [`subnet-public-${zone}`],
+        instanceTypes: ["c6in.large"],
+        launchTemplate: { id: template, version: "1" },
+        scalingConfig: { minSize: 1, desiredSize: 1, maxSize: 1 },
+        labels: { "submariner.io/gateway": "true" },
+        taints: [{ key: "node-role.submariner.io/gateway", effect: "NO_SCHEDULE" }],
+        tags: { "multicluster-mesh/zones": zone, "multicluster-mesh/cluster": CLUSTER },
+      });
+      expect(group.inputs).not.toHaveProperty("diskSize");
+      expect(group.dependsOn).toEqual(["worker", "cni", "ecr"].map((k) => urnOf(`aws-c0-node-role-${k}`)));
+    });
+  });
+
+  it("gives gateway nodes a public IP, the cluster and gateway security groups and the configured disk", () => {
+    expect(byName(run, "aws-c0-gateway-lt").inputs).toMatchObject({
+      networkInterfaces: [
+        { deviceIndex: 0, associatePublicIpAddress: "true", securityGroups: [clusterSecurityGroupId(), gatewaySg()] },
+      ],
+      blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 80, volumeType: "gp3", encrypted: "true" } }],
+      metadataOptions: { httpTokens: "required" },
+    });
+    const launchTemplate = byName(run, "aws-c0-gateway-lt").inputs;
+    expect(launchTemplate["description"]).toBe(`Submariner gateway nodes of EKS cluster ${PHYSICAL}`);
+    expect(launchTemplate["tagSpecifications"]).toEqual(
+      ["instance", "volume", "network-interface"].map((resourceType) => ({
+        resourceType,
+        tags: expect.objectContaining({ Name: `${PHYSICAL}-gateway`, "multicluster-mesh/cluster": CLUSTER }),
+      })),
+    );
+    expect(byName(run, "aws-c0-gateway-sg").inputs).toMatchObject({
+      vpcId: "vpc-0fake",
+      description: `Mesh gateway nodes of EKS cluster ${PHYSICAL}`,
+      tags: { Name: `${PHYSICAL}-gateway`, "multicluster-mesh/cluster": CLUSTER },
+    });
+  });
+
+  it("scales the workload group from countPerZone and maxPerZone", () => {
+    expect(byName(run, "aws-c0-nodes").inputs).toMatchObject({
+      scalingConfig: { minSize: 3, desiredSize: 6, maxSize: 12 },
+      diskSize: 80,
+      instanceTypes: ["m6i.large"],
+      subnetIds: ZONES.map((z) => `subnet-private-${z}`),
+    });
+  });
+
+  it("opens IPsec from peers on the gateway group only (AH from RFC 1918 blocks only), and VXLAN and metrics among nodes", () => {
+    const cluster = clusterSecurityGroupId();
+    const rules = Object.fromEntries(
+      byType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => [r.name, r.inputs]),
+    );
+    const peer = (ipProtocol: string, port?: number, cidrIpv4 = "0.0.0.0/0"): Record<string, unknown> => ({
+      securityGroupId: gatewaySg(),
+      cidrIpv4,
+      ipProtocol,
+      ...(port !== undefined ? { fromPort: port, toPort: port } : {}),
+    });
+    const node = (ipProtocol: string, port: number): Record<string, unknown> => ({
+      securityGroupId: cluster,
+      referencedSecurityGroupId: cluster,
+      ipProtocol,
+      fromPort: port,
+      toPort: port,
+    });
+    expect(Object.keys(rules).sort()).toEqual(
+      ["ah-10-0-0-0-8", "ah-172-16-0-0-12", "ah-192-168-0-0-16", "esp", "ike", "ipsec-nat-t", "nat-discovery"]
+        .map((k) => `aws-c0-gateway-sg-${k}`)
+        .concat(["aws-c0-sg-metrics", "aws-c0-sg-vxlan"]),
+    );
+    expect(rules["aws-c0-gateway-sg-ipsec-nat-t"]).toMatchObject(peer("udp", 4500));
+    expect(rules["aws-c0-gateway-sg-nat-discovery"]).toMatchObject(peer("udp", 4490));
+    expect(rules["aws-c0-gateway-sg-ike"]).toMatchObject(peer("udp", 500));
+    expect(rules["aws-c0-gateway-sg-esp"]).toEqual(expect.objectContaining(peer("50")));
+    expect(rules["aws-c0-gateway-sg-ah-10-0-0-0-8"]).toEqual(
+      expect.objectContaining(peer("51", undefined, "10.0.0.0/8")),
+    );
+    expect(rules["aws-c0-gateway-sg-ah-172-16-0-0-12"]).toEqual(
+      expect.objectContaining(peer("51", undefined, "172.16.0.0/12")),
+    );
+    expect(rules["aws-c0-gateway-sg-ah-192-168-0-0-16"]).toEqual(
+      expect.objectContaining(peer("51", undefined, "192.168.0.0/16")),
+    );
+    const ah = Object.values(rules).filter((r) => r["ipProtocol"] === "51");
+    expect(ah.map((r) => r["cidrIpv4"])).toEqual(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]);
+    for (const r of ah) {
+      expect(r).not.toHaveProperty("fromPort");
+      expect(r).not.toHaveProperty("referencedSecurityGroupId");
+    }
+    expect(rules["aws-c0-gateway-sg-esp"]).not.toHaveProperty("fromPort");
+    expect(rules["aws-c0-sg-vxlan"]).toMatchObject(node("udp", 4800));
+    expect(rules["aws-c0-sg-metrics"]).toMatchObject(node("tcp", 8080));
+    for (const r of Object.values(rules)) {
+      expect(r).toMatchObject({ tags: { "multicluster-mesh/cluster": CLUSTER } });
+    }
+  });
+
+  it("starts the controller after every node group, and lists them all as ready", () => {
+    const ready = [urnOf("aws-c0-nodes"), ...GATEWAYS.map(urnOf)];
+    expect(byName(run, "aws-c0-lb-controller-release").dependsOn).toEqual([
+      ...ready,
+      urnOf("aws-c0-lb-controller-policy-attachment"),
+    ]);
+    expect(run.outputs["ready"]).toEqual([...ready, urnOf("aws-c0-lb-controller-release")]);
+  });
+
+  it("uses the assumed role as the deployer: one explicit admin entry, no creator bootstrap, and signs tokens with it", () => {
+    const entries = byType(run, "aws:eks/accessEntry:AccessEntry").map((e) => [
+      e.name,
+      e.inputs["principalArn"],
+      e.inputs["clusterName"],
+    ]);
+    expect(entries).toEqual([
+      ["aws-c0-access-123456789012-role-ops-admins", OPS, PHYSICAL],
+      ["aws-c0-access-deployer", DEPLOY_ROLE, PHYSICAL],
+    ]);
+    expect(byName(run, "aws-c0-access-deployer-admin").inputs).toEqual({
+      clusterName: PHYSICAL,
+      principalArn: DEPLOY_ROLE,
+      policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+      accessScope: { type: "cluster" },
+    });
+    expect(byName(run, "aws-c0-cluster").inputs["accessConfig"]).toEqual({
+      authenticationMode: "API",
+      bootstrapClusterCreatorAdminPermissions: false,
+    });
+    expect(byName(run, "aws-c0-k8s").dependsOn).toEqual([urnOf("aws-c0-access-deployer-admin")]);
+    const kubeconfig = JSON.parse(String(run.outputs["kubeconfigPlain"])) as {
+      users: { user: { exec: { args: string[] } } }[];
+    };
+    expect(kubeconfig.users[0]?.user.exec.args).toEqual([
+      "eks",
+      "get-token",
+      "--cluster-name",
+      PHYSICAL,
+      "--region",
+      "us-east-1",
+      "--output",
+      "json",
+      "--role-arn",
+      DEPLOY_ROLE,
+    ]);
+  });
+});
+
+describe("EksCluster argument checks", () => {
+  // The checks run before the component registers itself, so no Pulumi runtime is needed to see them.
+  const withoutPrivate = (zone: string): ReturnType<typeof fakeNetwork> => {
+    const full = fakeNetwork();
+    return {
+      ...full,
+      privateSubnetIds: Object.fromEntries(Object.entries(full.privateSubnetIds).filter(([z]) => z !== zone)),
+    };
+  };
+
+  it("reports every wiring problem at once before registering anything", () => {
+    const args = { ...eksArgs(fleet("submariner"), withoutPrivate("us-east-1c")), addresses: addressesOf("aws-c9") };
+    expect(() => new EksCluster(CLUSTER, args)).toThrow(
+      [
+        "EksCluster aws-c0: 2 problems",
+        "  - addresses are planned for cluster aws-c9",
+        "  - the network has no private subnet in zone(s) us-east-1c",
+      ].join("\n"),
+    );
+  });
+
+  it("names a missing public subnet for a gateway zone", () => {
+    const args = eksArgs(fleet("submariner"), { ...fakeNetwork(), publicSubnetIds: {} });
+    expect(() => new EksCluster(CLUSTER, args)).toThrow(
+      "EksCluster aws-c0: 1 problem\n  - the network has no public subnet for gateway nodes in zone(s) us-east-1a, us-east-1b",
+    );
+  });
+
+  it("refuses a cluster of another cloud", () => {
+    const gcp = specFrom({ mesh: "istio", clusters: [clusterInput(1)] });
+    expect(() => new EksCluster("gcp-c1", eksArgs(gcp))).toThrow(
+      "EksCluster gcp-c1: 2 problems\n  - cluster cloud is gcp, not aws\n",
+    );
+  });
+
+  it("creates no gateway nodes, gateway group or IPsec rules when a Submariner cluster asks for none", async () => {
+    const spec = fleet("submariner");
+    const none = await runUnderMocks(
+      () => {
+        const base = eksArgs(spec);
+        const gatewayNodes = { ...(base.requirements.gatewayNodes as GatewayNodes), count: 0 };
+        const args = { ...base, requirements: { ...base.requirements, gatewayNodes } };
+        new EksCluster(CLUSTER, args, { provider: new aws.Provider(AWS_PROVIDER, { region: "us-east-1" }) });
+        return {};
+      },
+      { project: "multicluster-mesh", stack: "test" },
+    );
+    expect(byType(none, "aws:eks/nodeGroup:NodeGroup").map((r) => r.name)).toEqual(["aws-c0-nodes"]);
+    expect(byType(none, "aws:ec2/securityGroup:SecurityGroup")).toEqual([]);
+    expect(byType(none, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => r.name)).toEqual([
+      "aws-c0-sg-metrics",
+      "aws-c0-sg-vxlan",
+    ]);
+  });
+
+  it("needs no public subnets for istio", async () => {
+    const ok = await buildEks(fleet("istio"), () => ({ ...fakeNetwork(), publicSubnetIds: {} }));
+    expect(byType(ok, "aws:eks/nodeGroup:NodeGroup").map((r) => r.name)).toEqual(["aws-c0-nodes"]);
+  });
+});

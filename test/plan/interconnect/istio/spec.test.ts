@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { renderIssue } from "../../../../plan/issues";
+import { checkFleetConfig } from "../../../../plan/spec";
+import { clusterInput, fleetSpec } from "../../../support/fixtures";
+
+const problems = (istio: Record<string, unknown>): string[] =>
+  checkFleetConfig({ mesh: "istio", clusters: [clusterInput(0)], istio }, "dev").map(renderIssue);
+
+describe("istio section of the stack config", () => {
+  it("defaults: pinned version, default revision, STRICT mTLS, DNS proxy, locality failover, 2–5 spread gateway replicas", () => {
+    expect(fleetSpec(2, {}, "prod").istio).toEqual({
+      version: "1.28.0",
+      revision: "",
+      meshId: "prod-mesh",
+      chartRepository: "https://istio-release.storage.googleapis.com/charts",
+      mtls: "STRICT",
+      dnsProxy: true,
+      localityFailover: true,
+      gateway: {
+        exposure: "internet-facing",
+        replicas: 2,
+        maxReplicas: 5,
+        minAvailable: 1,
+        sourceRanges: [],
+        allowPeersOnly: false,
+      },
+    });
+  });
+
+  it("rejects a gateway autoscaler ceiling below its floor", () => {
+    expect(problems({ gateway: { replicas: 6 } })).toEqual([
+      'multicluster-mesh:istio.gateway: maxReplicas (5) is below replicas (6) ({"replicas":6}) — set maxReplicas to 6 or more, or lower replicas',
+    ]);
+  });
+
+  it("rejects a PodDisruptionBudget that would block every drain", () => {
+    expect(problems({ gateway: { replicas: 3, minAvailable: 3 } })).toEqual([
+      'multicluster-mesh:istio.gateway: minAvailable (3) is not below replicas (3), so the PodDisruptionBudget would block every node drain ({"replicas":3,"minAvailable":3}) — lower minAvailable to 2 or raise replicas to 4',
+    ]);
+  });
+
+  it("accepts a single replica (no PodDisruptionBudget is created then)", () => {
+    expect(problems({ gateway: { replicas: 1 } })).toEqual([]);
+  });
+
+  it("rejects Istio versions before 1.24, whose istiod chart reads other values", () => {
+    expect(problems({ version: "1.23.4" })).toEqual([
+      'multicluster-mesh:istio.version: Istio before 1.24 is not supported ("1.23.4") — use 1.24.0 or later (the istiod chart\'s values are flat from 1.24)',
+    ]);
+    expect(problems({ version: "1.24.0" })).toEqual([]);
+  });
+
+  it("rejects an unknown key and a wrongly typed locality failover switch", () => {
+    expect(problems({ localityFailover: "yes", failover: true })).toEqual([
+      "multicluster-mesh:istio.failover: unknown key (true) — remove it or correct its spelling (see the config reference in the README)",
+      'multicluster-mesh:istio.localityFailover: must be a boolean ("yes") — write a boolean here',
+    ]);
+  });
+});

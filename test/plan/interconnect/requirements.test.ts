@@ -1,0 +1,81 @@
+/**
+ * What each interconnect requires of every cluster, as `planFleet` plans it: the cluster and network components read
+ * only this, so it decides firewall rules, gateway node pools and GKE's datapath and control-plane attachment.
+ */
+import { describe, expect, it } from "vitest";
+import { planFleet } from "../../../plan";
+import { INTERCONNECTS } from "../../../plan/interconnect";
+import { MESHES } from "../../../plan/spec";
+import { clusterInput, specFrom } from "../../support/fixtures";
+
+describe("interconnect requirements", () => {
+  it("lists one module per mesh kind, each under its own kind", () => {
+    expect(Object.keys(INTERCONNECTS).sort()).toEqual([...MESHES].sort());
+    for (const kind of MESHES) expect(INTERCONNECTS[kind].kind).toBe(kind);
+  });
+
+  it("istio: istiod's ports from the control plane (only the webhook is called by it), peering, no gateway nodes", () => {
+    const plan = planFleet(specFrom({ mesh: "istio", clusters: [clusterInput(0), clusterInput(1)] }));
+    expect(plan.requirements).toEqual({
+      "aws-c0": plan.requirements["gcp-c1"],
+      "gcp-c1": {
+        ports: [
+          expect.objectContaining({
+            key: "istiod-webhook",
+            port: 15017,
+            from: "control-plane",
+            calledByControlPlane: true,
+          }),
+          expect.objectContaining({ key: "istiod-xds", port: 15012, from: "control-plane" }),
+        ],
+        controlPlaneAttachment: "peering",
+      },
+    });
+    expect(plan.requirements["gcp-c1"]?.ports[1]).not.toHaveProperty("calledByControlPlane");
+    expect(plan.interconnect.kind).toBe("istio");
+  });
+
+  it("submariner: IPsec from peers, VXLAN and metrics among nodes, gateway nodes, legacy datapath and PSC", () => {
+    const plan = planFleet(
+      specFrom({
+        mesh: "submariner",
+        clusters: [clusterInput(0), clusterInput(1)],
+        submariner: { gatewayNodes: { count: 2, instanceTypes: { gcp: "e2-standard-2" } } },
+      }),
+    );
+    const gcp = plan.requirements["gcp-c1"];
+    expect(gcp?.ports.map((p) => `${p.key}:${p.from}`)).toEqual([
+      "ipsec-nat-t:peers",
+      "nat-discovery:peers",
+      "ike:peers",
+      "esp:peers",
+      "ah:peers",
+      "vxlan:nodes",
+      "metrics:nodes",
+    ]);
+    expect(gcp).toMatchObject({
+      gatewayNodes: {
+        count: 2,
+        instanceTypes: { gcp: "e2-standard-2" },
+        label: "submariner.io/gateway",
+        taint: "node-role.submariner.io/gateway",
+        role: "Submariner gateway nodes",
+        countKey: "submariner.gatewayNodes.count",
+      },
+      datapath: "legacy",
+      controlPlaneAttachment: "private-service-connect",
+    });
+  });
+
+  it("submariner: a dedicated broker cluster joins nothing, so it gets no gateway nodes", () => {
+    const plan = planFleet(
+      specFrom({
+        mesh: "submariner",
+        clusters: [clusterInput(0), clusterInput(1)],
+        submariner: { brokerCluster: "aws-c0", dedicatedBrokerCluster: true },
+      }),
+    );
+    expect(plan.requirements["aws-c0"]?.gatewayNodes?.count).toBe(0);
+    expect(plan.requirements["gcp-c1"]?.gatewayNodes?.count).toBe(2);
+  });
+});
