@@ -13,6 +13,9 @@
  * needed; only commercial regions open to every account are listed.
  */
 
+import type { Cloud } from "./spec";
+
+/** The clouds whose regions and zones the table lists; an existing cluster's region and zones are plain labels. */
 export type RegionCloud = "aws" | "gcp";
 
 /** Zone letters per region, in the order `add-cluster` takes them. */
@@ -63,6 +66,11 @@ const ZONE_LETTERS: Readonly<Record<RegionCloud, Readonly<Record<string, string>
   },
 };
 
+/** Whether the table lists the cloud's regions (AWS, GCP), rather than the cluster's stack file naming them. */
+export function isRegionCloud(cloud: Cloud): cloud is RegionCloud {
+  return Object.hasOwn(ZONE_LETTERS, cloud);
+}
+
 /** The regions of a cloud in the table, sorted. */
 export function knownRegions(cloud: RegionCloud): string[] {
   return Object.keys(ZONE_LETTERS[cloud]).sort();
@@ -74,7 +82,7 @@ export function zonesOf(cloud: RegionCloud, region: string): string[] | undefine
   if (letters === undefined) {
     return undefined;
   }
-  return [...letters].map((l) => (cloud === "aws" ? `${region}${l}` : `${region}-${l}`));
+  return [...letters].map((l) => NAMING[cloud].zone(region, l));
 }
 
 const DIRECTIONS: Readonly<Record<string, string>> = {
@@ -101,18 +109,40 @@ const GCP_GEOGRAPHIES: Readonly<Record<string, string>> = {
   africa: "af",
 };
 
+/** How a cloud spells its zone and region names. */
+interface RegionNaming {
+  /** A zone of the region, from its letter. */
+  zone(region: string, letter: string): string;
+  /** A region name, capturing its geography, direction and number. */
+  readonly region: RegExp;
+  /** The geography's two-letter form in the naming convention; undefined for one the convention lacks. */
+  geography(geography: string): string | undefined;
+}
+
+const NAMING: Readonly<Record<RegionCloud, RegionNaming>> = {
+  // us-east-1a; us-east-1: the geography is already two letters.
+  aws: { zone: (region, l) => `${region}${l}`, region: /^([a-z]{2})-([a-z]+)-(\d+)$/, geography: (g) => g },
+  // us-central1-a; europe-west4: spelled out.
+  gcp: {
+    zone: (region, l) => `${region}-${l}`,
+    region: /^([a-z]+)-([a-z]+?)(\d+)$/,
+    geography: (g) => GCP_GEOGRAPHIES[g],
+  },
+};
+
 /**
  * The region part of the naming convention `<cloud>-<region abbreviation>`: geography, direction initials and
  * number (us-east-1 → use1, ap-southeast-2 → apse2, us-central1 → usc1, europe-west4 → euw4); undefined when the
  * region name does not follow its cloud's pattern.
  */
 export function regionAbbreviation(cloud: RegionCloud, region: string): string | undefined {
-  const match = cloud === "aws" ? /^([a-z]{2})-([a-z]+)-(\d+)$/.exec(region) : /^([a-z]+)-([a-z]+?)(\d+)$/.exec(region);
+  const naming = NAMING[cloud];
+  const match = naming.region.exec(region);
   if (match === null) {
     return undefined;
   }
   const [, geography = "", direction = "", number = ""] = match;
-  const geo = cloud === "aws" ? geography : GCP_GEOGRAPHIES[geography];
+  const geo = naming.geography(geography);
   const dir = DIRECTIONS[direction];
   return geo === undefined || dir === undefined ? undefined : `${geo}${dir}${number}`;
 }

@@ -5,11 +5,13 @@
  */
 import { blockCount, isAligned, overlaps, subBlock } from "../plan/cidr";
 import { SLOT_PREFIX } from "../plan/addresses";
+import { CLOUD_TRAITS } from "../plan/cloud";
+import { interconnectOf } from "../plan/interconnect";
 import type { Issue } from "../plan/issues";
-import { conventionalClusterName, zonesOf } from "../plan/regions";
+import { conventionalClusterName, isRegionCloud, type RegionCloud, zonesOf } from "../plan/regions";
 import type { Cloud, FleetSpec } from "../plan/spec";
+import { rules } from "../policies/rules";
 import { nodesSpanZones } from "../policies/rules/nodes-span-zones";
-import { submarinerGatewaysSpanZones } from "../policies/rules/submariner-gateways-span-zones";
 import type { PolicyConfig } from "./policy-runner";
 
 export interface NewClusterRequest {
@@ -25,9 +27,6 @@ export interface NewClusterRequest {
   readonly endpoint?: string;
   readonly cidrs?: { readonly nodes?: string; readonly pods?: string; readonly services?: string };
 }
-
-/** EKS puts subnets in at least two zones (the schema's rule). */
-const EKS_MIN_ZONES = 2;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -48,15 +47,25 @@ function policyMinZones(config: PolicyConfig, policy: { name: string; configSche
   return typeof fallback === "number" ? fallback : 1;
 }
 
+/** The rule of the policy pack with this name; a name the pack lacks is a programming error. */
+function policyNamed(name: string): (typeof rules)[number] {
+  const policy = rules.find((p) => p.name === name);
+  if (policy === undefined) {
+    throw new Error(`the policy pack has no rule ${name}`);
+  }
+  return policy;
+}
+
 /**
  * How many zones a new cloud cluster of this environment needs: the policy pack's `nodes-span-zones.minZones` as
- * the environment configures it, two for EKS, and with Submariner one zone per gateway node and
- * `submariner-gateways-span-zones.minZones`.
+ * the environment configures it, the cloud's own minimum (two for EKS), and when the interconnect runs gateway nodes
+ * (Submariner) one zone per gateway node and the `minZones` of the policy on their zones.
  */
-export function zonesNeeded(spec: FleetSpec, cloud: "aws" | "gcp", policyConfig: PolicyConfig): number {
-  const needs = [policyMinZones(policyConfig, nodesSpanZones), cloud === "aws" ? EKS_MIN_ZONES : 1];
-  if (spec.mesh === "submariner") {
-    needs.push(spec.submariner.gatewayNodes.count, policyMinZones(policyConfig, submarinerGatewaysSpanZones));
+export function zonesNeeded(spec: FleetSpec, cloud: RegionCloud, policyConfig: PolicyConfig): number {
+  const needs = [policyMinZones(policyConfig, nodesSpanZones), CLOUD_TRAITS[cloud].minZones];
+  const gateways = interconnectOf(spec.mesh).gatewayZones(spec);
+  if (gateways !== undefined) {
+    needs.push(gateways.count, policyMinZones(policyConfig, policyNamed(gateways.policy)));
   }
   return Math.max(...needs);
 }
@@ -96,7 +105,7 @@ function isIssues(zones: readonly string[] | Issue[]): zones is Issue[] {
 
 /** The zones of the new cluster, or refusals. */
 function zonesFor(req: NewClusterRequest, needed: number): readonly string[] | Issue[] {
-  if (req.cloud === "existing") {
+  if (!isRegionCloud(req.cloud)) {
     return req.zones ?? [req.region];
   }
   const known = zonesOf(req.cloud, req.region);
@@ -140,49 +149,61 @@ function zonesFor(req: NewClusterRequest, needed: number): readonly string[] | I
   return known.slice(0, needed);
 }
 
-function cloudKeys(req: NewClusterRequest, spec: FleetSpec): Record<string, unknown> | Issue[] {
-  if (req.cloud === "gcp") {
-    const projects = [...new Set(spec.clusters.flatMap((c) => (c.gcp ? [c.gcp.project] : [])))];
-    const project = req.project ?? (projects.length === 1 ? projects[0] : undefined);
-    return project === undefined
-      ? [
-          refusal(
-            "--project",
-            projects.length > 1
-              ? "is required: this stack's GCP clusters use different projects"
-              : "is required: no GCP cluster of this stack names a project",
-            "pass --project <GCP project id>",
-            undefined,
-          ),
-        ]
-      : { gcp: { project } };
-  }
-  if (req.cloud === "existing") {
-    const missing = (
-      [
-        ["--kubeconfig", req.kubeconfig, "pass --kubeconfig <path to a kubeconfig file>"],
-        ["--endpoint", req.endpoint, "pass --endpoint https://<API server as the other clusters reach it>"],
-        ["--nodes-cidr", req.cidrs?.nodes, "pass the node network the cluster already uses"],
-        ["--pods-cidr", req.cidrs?.pods, "pass the pod network the cluster already uses"],
-        ["--services-cidr", req.cidrs?.services, "pass the service network the cluster already uses"],
-      ] as const
-    )
-      .filter(([, v]) => v === undefined)
-      .map(([flag, , fix]) => refusal(flag, "is required for an existing cluster", fix, undefined));
-    if (missing.length > 0) {
-      return missing;
-    }
-    return {
-      existing: {
-        kubeconfig: req.kubeconfig,
-        ...(req.context !== undefined ? { context: req.context } : {}),
-        endpoint: req.endpoint,
-      },
-      cidrs: { nodes: req.cidrs?.nodes, pods: req.cidrs?.pods, services: req.cidrs?.services },
-    };
-  }
-  return {};
+/** The GCP project: `--project`, else the one every GCP cluster of the stack shares. */
+function gcpKeys(req: NewClusterRequest, spec: FleetSpec): Record<string, unknown> | Issue[] {
+  const projects = [...new Set(spec.clusters.flatMap((c) => (c.gcp ? [c.gcp.project] : [])))];
+  const project = req.project ?? (projects.length === 1 ? projects[0] : undefined);
+  return project === undefined
+    ? [
+        refusal(
+          "--project",
+          projects.length > 1
+            ? "is required: this stack's GCP clusters use different projects"
+            : "is required: no GCP cluster of this stack names a project",
+          "pass --project <GCP project id>",
+          undefined,
+        ),
+      ]
+    : { gcp: { project } };
 }
+
+/** How to reach an existing cluster and the ranges it already uses, all from flags. */
+function existingKeys(req: NewClusterRequest): Record<string, unknown> | Issue[] {
+  const missing = (
+    [
+      ["--kubeconfig", req.kubeconfig, "pass --kubeconfig <path to a kubeconfig file>"],
+      ["--endpoint", req.endpoint, "pass --endpoint https://<API server as the other clusters reach it>"],
+      ["--nodes-cidr", req.cidrs?.nodes, "pass the node network the cluster already uses"],
+      ["--pods-cidr", req.cidrs?.pods, "pass the pod network the cluster already uses"],
+      ["--services-cidr", req.cidrs?.services, "pass the service network the cluster already uses"],
+    ] as const
+  )
+    .filter(([, v]) => v === undefined)
+    .map(([flag, , fix]) => refusal(flag, "is required for an existing cluster", fix, undefined));
+  if (missing.length > 0) {
+    return missing;
+  }
+  return {
+    existing: {
+      kubeconfig: req.kubeconfig,
+      ...(req.context !== undefined ? { context: req.context } : {}),
+      endpoint: req.endpoint,
+    },
+    cidrs: { nodes: req.cidrs?.nodes, pods: req.cidrs?.pods, services: req.cidrs?.services },
+  };
+}
+
+/**
+ * Per cloud, the keys the schema requires of a cluster beyond name, region, zones and slot (its cloud section, the
+ * declared ranges), from the request; or every missing flag. One entry per cloud: a new cloud lists its own.
+ */
+const CLOUD_KEYS: {
+  readonly [C in Cloud]: (req: NewClusterRequest, spec: FleetSpec) => Record<string, unknown> | Issue[];
+} = {
+  aws: () => ({}),
+  gcp: gcpKeys,
+  existing: existingKeys,
+};
 
 /** The stack-file entry of the new cluster, or every reason to refuse it. */
 export function newCluster(
@@ -191,7 +212,9 @@ export function newCluster(
   policyConfig: PolicyConfig,
 ): Record<string, unknown> | Issue[] {
   const issues: Issue[] = [];
-  const name = req.name ?? (req.cloud === "existing" ? undefined : conventionalClusterName(req.cloud, req.region));
+  // A cloud of the region table has a conventional name, a region other clusters may share, and zones to pick.
+  const regional = isRegionCloud(req.cloud) ? req.cloud : undefined;
+  const name = req.name ?? (regional === undefined ? undefined : conventionalClusterName(regional, req.region));
   if (name === undefined) {
     issues.push(
       refusal(
@@ -213,8 +236,8 @@ export function newCluster(
       ),
     );
   }
-  if (req.cloud !== "existing") {
-    const sameRegion = spec.clusters.findIndex((c) => c.cloud === req.cloud && c.region === req.region);
+  if (regional !== undefined) {
+    const sameRegion = spec.clusters.findIndex((c) => c.cloud === regional && c.region === req.region);
     const other = spec.clusters[sameRegion];
     if (other !== undefined) {
       issues.push(
@@ -227,9 +250,9 @@ export function newCluster(
       );
     }
   }
-  const needed = req.cloud === "existing" ? 1 : zonesNeeded(spec, req.cloud, policyConfig);
+  const needed = regional === undefined ? 1 : zonesNeeded(spec, regional, policyConfig);
   const zones = zonesFor(req, needed);
-  const keys = cloudKeys(req, spec);
+  const keys = CLOUD_KEYS[req.cloud](req, spec);
   const slot = nextSlot(spec);
   if (isIssues(zones)) {
     issues.push(...zones);

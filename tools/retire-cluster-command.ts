@@ -8,6 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { interconnectOf } from "../plan/interconnect";
 import { type Issue, SpecError } from "../plan/issues";
 import { type FleetSpec, parseFleetSpec } from "../plan/spec";
 import { rawConfigFromStackYaml } from "../stacks/load";
@@ -44,22 +45,9 @@ export function checkRetire(spec: FleetSpec, name: string): Issue[] {
       },
     ];
   }
-  if (spec.mesh === "submariner") {
-    const pinned = spec.submariner.brokerCluster;
-    const lowest = [...spec.clusters].sort((a, b) => a.slot - b.slot)[0]?.name;
-    if ((pinned ?? lowest) === name) {
-      return [
-        {
-          path: "--name",
-          message:
-            pinned === undefined
-              ? "hosts the Submariner broker (the lowest-slot cluster, by default)"
-              : "hosts the Submariner broker (submariner.brokerCluster)",
-          fix: "move the broker first, in its own change: set submariner.brokerCluster to another cluster (every cluster re-joins)",
-          value: name,
-        },
-      ];
-    }
+  const host = interconnectOf(spec.mesh).sharedHost(spec);
+  if (host?.cluster === name) {
+    return [{ path: "--name", message: `hosts ${host.hosts}`, fix: host.move, value: name }];
   }
   return [];
 }

@@ -14,6 +14,8 @@ export const aws: CloudTraits<"aws"> = {
   addressLayout: "vpc-subnets",
   privateRangesOnly: true,
   controlPlaneRange: false,
+  // EKS needs subnets in at least two zones.
+  minZones: 2,
   zonesLabelled: true,
   // An NLB with IP targets, explicit scheme, cross-zone on, health check on the readiness path.
   passthroughLoadBalancer: (exposure, healthCheckPort) => ({

@@ -12,6 +12,7 @@ export const existing: CloudTraits<"existing"> = {
   addressLayout: "declared",
   privateRangesOnly: false,
   controlPlaneRange: false,
+  minZones: 1,
   zonesLabelled: false,
   passthroughLoadBalancer: () => ({}),
   loadBalancerKindAnnotations: [],

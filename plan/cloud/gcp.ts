@@ -16,6 +16,7 @@ export const gcp: CloudTraits<"gcp"> = {
   addressLayout: "secondary-ranges",
   privateRangesOnly: true,
   controlPlaneRange: true,
+  minZones: 1,
   zonesLabelled: true,
   // Internal passthrough with global access (peers in other regions), or an external backend-service-based one.
   passthroughLoadBalancer: (exposure): Record<string, string> =>

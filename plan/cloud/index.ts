@@ -14,6 +14,11 @@ export interface CloudTraits<C extends Cloud> {
   readonly title: string;
   /** How summaries name its clusters: `EKS`, `GKE`, `existing`. */
   readonly service: string;
+  /**
+   * The fewest zones a cluster of this cloud lists: EKS puts subnets in at least two (the schema refuses fewer);
+   * `add-cluster` picks at least as many.
+   */
+  readonly minZones: number;
   /** Every node carries `topology.kubernetes.io/zone`, so workloads can be spread over zones as a hard constraint. */
   readonly zonesLabelled: boolean;
   /**

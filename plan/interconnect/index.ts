@@ -41,6 +41,33 @@ export interface Interconnect<K extends MeshKind> {
   readonly summary: InterconnectSummary;
   /** What the interconnect requires of one cluster and its network. */
   requirements(plan: InterconnectTypes[K], cluster: ClusterSpec): ClusterRequirements;
+  /**
+   * The gateway nodes a joined cluster runs, one per zone, so the zones a cluster added to the fleet needs for them;
+   * undefined: none. Read from the spec, before any plan (`add-cluster`).
+   */
+  gatewayZones(spec: FleetSpec): GatewayZones | undefined;
+  /**
+   * The cluster that hosts a part of the interconnect the whole fleet shares (Submariner's broker), which cannot be
+   * retired before that part moves; undefined: no cluster hosts one. Read from the spec (`retire-cluster`).
+   */
+  sharedHost(spec: FleetSpec): SharedHost | undefined;
+}
+
+/** The gateway nodes every joined cluster runs. */
+export interface GatewayZones {
+  /** Gateway nodes per cluster, one in each of its first `count` zones. */
+  readonly count: number;
+  /** The name of the policy of the pack whose `minZones` the gateway nodes must span. */
+  readonly policy: string;
+}
+
+/** A cluster that hosts a part of the interconnect the whole fleet shares. */
+export interface SharedHost {
+  readonly cluster: string;
+  /** What it hosts and why this cluster, after "hosts": e.g. `the Submariner broker (submariner.brokerCluster)`. */
+  readonly hosts: string;
+  /** How to move that part elsewhere first. */
+  readonly move: string;
 }
 
 /** How the plan summary's topology diagram (tools/render-mermaid.ts) draws an interconnect. */

@@ -128,24 +128,21 @@ export function resolveAccess(
         });
         continue;
       }
+      // Only an existing cluster has an `existing` section (the schema refuses it on any other cloud).
+      const fromStackFile = cluster.existing;
       const fromOutputs = outputs?.clusters?.[name]?.kubeconfig;
       if (fromOutputs !== undefined && fromOutputs !== "[secret]" && fromOutputs !== "") {
-        const existingContext = cluster.cloud === "existing" ? cluster.existing?.context : undefined;
         access.push({
           cluster: name,
-          kubeconfig: kubeconfigFrom(fromOutputs, existingContext),
+          kubeconfig: kubeconfigFrom(fromOutputs, fromStackFile?.context),
           source: "stack outputs",
         });
         continue;
       }
-      if (
-        cluster.cloud === "existing" &&
-        cluster.existing !== undefined &&
-        cluster.existing.kubeconfig !== "[secret]"
-      ) {
+      if (fromStackFile !== undefined && fromStackFile.kubeconfig !== "[secret]") {
         access.push({
           cluster: name,
-          kubeconfig: kubeconfigFrom(cluster.existing.kubeconfig, cluster.existing.context),
+          kubeconfig: kubeconfigFrom(fromStackFile.kubeconfig, fromStackFile.context),
           source: "stack file",
         });
         continue;

@@ -24,10 +24,9 @@ import {
   type StackOutputs,
 } from "./access";
 import { clusterReader, UnreachableError } from "./client";
-import { checkIstio, collectIstio, type IstioExpectations, type IstioFacts } from "./istio";
+import { MESH_VERIFIERS, startMeshVerify } from "./meshes";
 import { renderVerifyMarkdown, renderVerifyText } from "./render";
 import { type CheckResult, verifyDocument } from "./report";
-import { type BrokerFacts, checkSubmariner, collectBroker, collectMember, type MemberFacts } from "./submariner";
 
 export const USAGE = `usage: npm run verify -- [--stack <env>] [--config <stack file>] [--outputs <file>] [--context <cluster>=<context>]...
                         [--format text|json|markdown] [--timeout <seconds>] [--expiry-days <days>]
@@ -201,7 +200,8 @@ export async function runVerifyCommand(argv: readonly string[], deps: VerifyDeps
     );
   }
   let pulumiNote = "";
-  const needOutputs = spec.clusters.some((c) => options.contexts[c.name] === undefined) || spec.mesh === "istio";
+  const needOutputs =
+    spec.clusters.some((c) => options.contexts[c.name] === undefined) || MESH_VERIFIERS[spec.mesh].needsOutputs;
   if (outputs === undefined && needOutputs) {
     const fromCli = await (deps.pulumiOutputs ?? pulumiCliOutputs(PROJECT_ROOT, env))(stack);
     if ("outputs" in fromCli) {
@@ -218,25 +218,14 @@ export async function runVerifyCommand(argv: readonly string[], deps: VerifyDeps
   }
   const progress = deps.progress ?? (() => undefined);
   const resolveHost = deps.resolveHost ?? defaultResolveHost;
-  const clusterOutputs = outputs?.clusters ?? {};
   const checks: CheckResult[] = [];
-  const istioFacts: Record<string, IstioFacts> = {};
-  const memberFacts: Record<string, MemberFacts> = {};
-  let brokerFacts: BrokerFacts | undefined;
-
-  const istio: IstioExpectations | undefined =
-    plan.topology.kind === "istio"
-      ? {
-          clusters: plan.topology.istio.clusters.map((c) => ({ name: c.clusterName, network: c.network })),
-          version: spec.istio.version,
-          revision: spec.istio.revision,
-          endpoints: Object.fromEntries(spec.clusters.map((c) => [c.name, clusterOutputs[c.name]?.endpoint])),
-          roots: outputs?.rootCertificate,
-          now: (deps.now ?? (() => new Date()))(),
-          expiryWindowDays: options.expiryDays,
-        }
-      : undefined;
-  const submariner = plan.topology.kind === "submariner" ? plan.topology.submariner : undefined;
+  const mesh = startMeshVerify(plan.interconnect, {
+    spec,
+    outputs,
+    now: (deps.now ?? (() => new Date()))(),
+    expiryDays: options.expiryDays,
+    resolveHost,
+  });
 
   let done = 0;
   await Promise.all(
@@ -244,18 +233,7 @@ export async function runVerifyCommand(argv: readonly string[], deps: VerifyDeps
       const started = Date.now();
       try {
         await withTimeout(options.timeoutMs, async (signal) => {
-          const reader = clusterReader(kubeconfig, signal);
-          if (istio !== undefined) {
-            istioFacts[cluster] = await collectIstio(reader, cluster, istio, resolveHost);
-          } else if (submariner !== undefined) {
-            const member = submariner.members.some((m) => m.cluster === cluster);
-            const [facts, broker] = await Promise.all([
-              member ? collectMember(reader) : undefined,
-              cluster === submariner.brokerCluster ? collectBroker(reader) : undefined,
-            ]);
-            if (facts !== undefined) memberFacts[cluster] = facts;
-            if (broker !== undefined) brokerFacts = broker;
-          }
+          await mesh.collect(cluster, clusterReader(kubeconfig, signal));
         });
         const server = kubeconfig.getCurrentCluster()?.server ?? "";
         checks.push({ cluster, peer: null, check: "access", ok: true, reason: `read through ${source} (${server})` });
@@ -280,13 +258,8 @@ export async function runVerifyCommand(argv: readonly string[], deps: VerifyDeps
 
   const order = spec.clusters.map((c) => c.name);
   checks.sort((a, b) => order.indexOf(a.cluster) - order.indexOf(b.cluster));
-  if (istio !== undefined) {
-    checks.push(...checkIstio(istioFacts, istio));
-  } else if (submariner !== undefined) {
-    checks.push(...checkSubmariner(memberFacts, brokerFacts, submariner));
-  }
-  const matrix = submariner !== undefined ? submariner.members.map((m) => m.cluster) : order;
-  const doc = verifyDocument(spec.environment, spec.mesh, matrix, checks);
+  checks.push(...mesh.check());
+  const doc = verifyDocument(spec.environment, spec.mesh, mesh.matrix, checks);
   const stdout =
     options.format === "json"
       ? `${JSON.stringify(doc, null, 2)}\n`

@@ -40,6 +40,10 @@ export const istio: Interconnect<"istio"> = {
   // istiod reads every namespace's network from this label, istio-system's included.
   trustNamespaceLabels: (cluster) => ({ [NETWORK_LABEL]: cluster.network }),
   requirements: () => REQUIREMENTS,
+  // The east-west gateway is a Deployment on the cluster's own nodes.
+  gatewayZones: () => undefined,
+  // Every cluster runs its own istiod: none hosts anything the others share.
+  sharedHost: () => undefined,
 };
 
 function plural(n: number, noun: string): string {

@@ -71,4 +71,20 @@ export const submariner: Interconnect<"submariner"> = {
       controlPlaneAttachment: "private-service-connect",
     };
   },
+  gatewayZones: (spec) => ({ count: spec.submariner.gatewayNodes.count, policy: "submariner-gateways-span-zones" }),
+  // The broker: the pinned cluster, else the lowest-slot one (as the topology chooses it).
+  sharedHost: (spec) => {
+    const pinned = spec.submariner.brokerCluster;
+    const cluster = pinned ?? [...spec.clusters].sort((a, b) => a.slot - b.slot)[0]?.name;
+    return cluster === undefined
+      ? undefined
+      : {
+          cluster,
+          hosts:
+            pinned === undefined
+              ? "the Submariner broker (the lowest-slot cluster, by default)"
+              : "the Submariner broker (submariner.brokerCluster)",
+          move: "move the broker first, in its own change: set submariner.brokerCluster to another cluster (every cluster re-joins)",
+        };
+  },
 };
