@@ -195,10 +195,11 @@ function existingKeys(req: NewClusterRequest): Record<string, unknown> | Issue[]
 
 /**
  * Per cloud, the keys the schema requires of a cluster beyond name, region, zones and slot (its cloud section, the
- * declared ranges), from the request; or every missing flag. One entry per cloud: a new cloud lists its own.
+ * declared ranges), from the request; or every missing flag. A cloud without an entry is written by hand: add-cluster
+ * refuses it, saying so.
  */
 const CLOUD_KEYS: {
-  readonly [C in Cloud]: (req: NewClusterRequest, spec: FleetSpec) => Record<string, unknown> | Issue[];
+  readonly [C in Cloud]?: (req: NewClusterRequest, spec: FleetSpec) => Record<string, unknown> | Issue[];
 } = {
   aws: () => ({}),
   gcp: gcpKeys,
@@ -252,7 +253,18 @@ export function newCluster(
   }
   const needed = regional === undefined ? 1 : zonesNeeded(spec, regional, policyConfig);
   const zones = zonesFor(req, needed);
-  const keys = CLOUD_KEYS[req.cloud](req, spec);
+  const cloudKeys = CLOUD_KEYS[req.cloud];
+  const keys =
+    cloudKeys === undefined
+      ? [
+          refusal(
+            "--cloud",
+            "has no add-cluster support yet",
+            "add the cluster to the stack file by hand (README: Stack config reference)",
+            req.cloud,
+          ),
+        ]
+      : cloudKeys(req, spec);
   const slot = nextSlot(spec);
   if (isIssues(zones)) {
     issues.push(...zones);

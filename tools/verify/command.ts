@@ -24,7 +24,7 @@ import {
   type StackOutputs,
 } from "./access";
 import { clusterReader, UnreachableError } from "./client";
-import { MESH_VERIFIERS, startMeshVerify } from "./meshes";
+import { meshVerifier, startMeshVerify } from "./meshes";
 import { renderVerifyMarkdown, renderVerifyText } from "./render";
 import { type CheckResult, verifyDocument } from "./report";
 
@@ -199,9 +199,12 @@ export async function runVerifyCommand(argv: readonly string[], deps: VerifyDeps
       `--context names no cluster of ${stack}: ${unknownContexts.join(", ")} (clusters: ${spec.clusters.map((c) => c.name).join(", ")})`,
     );
   }
+  const verifier = meshVerifier(plan.interconnect.kind);
+  if (verifier === undefined) {
+    return fail(`verify has no health checks for the ${spec.mesh} interconnect (stack ${stack})`);
+  }
   let pulumiNote = "";
-  const needOutputs =
-    spec.clusters.some((c) => options.contexts[c.name] === undefined) || MESH_VERIFIERS[spec.mesh].needsOutputs;
+  const needOutputs = spec.clusters.some((c) => options.contexts[c.name] === undefined) || verifier.needsOutputs;
   if (outputs === undefined && needOutputs) {
     const fromCli = await (deps.pulumiOutputs ?? pulumiCliOutputs(PROJECT_ROOT, env))(stack);
     if ("outputs" in fromCli) {
@@ -219,7 +222,7 @@ export async function runVerifyCommand(argv: readonly string[], deps: VerifyDeps
   const progress = deps.progress ?? (() => undefined);
   const resolveHost = deps.resolveHost ?? defaultResolveHost;
   const checks: CheckResult[] = [];
-  const mesh = startMeshVerify(plan.interconnect, {
+  const mesh = startMeshVerify(verifier, plan.interconnect, {
     spec,
     outputs,
     now: (deps.now ?? (() => new Date()))(),
