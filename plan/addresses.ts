@@ -18,6 +18,11 @@
  *   the rest        reserved                           the rest     reserved
  * ```
  *
+ * EKS pods apart from nodes. An interconnect that needs pod addresses apart from node addresses (Submariner: worker
+ * node IPs must lie outside the pod ranges) gives every EKS cluster the slot's /18 of 100.64.0.0/10 as its pod range
+ * (slot n: the n-th /18), associated with the VPC as a secondary range and cut into one /21 pod subnet per zone
+ * letter k (VPC CNI custom networking); `cidrs.pods` replaces it. Other stacks keep pods in the VPC.
+ *
  * k is the zone's letter (us-east-1a → 0, …, us-east-1g → 6), so adding, removing or reordering zones never moves
  * a subnet; the layout has room for zone letters a–g. A private /20 (4096 addresses) holds a zone's nodes and pods;
  * a public /24 holds NAT gateways, internet-facing load balancers and Submariner gateways. The EKS service range
@@ -38,7 +43,11 @@ import type { AddressPlan, ClusterAddresses, SubnetPlan } from "./addresses-type
 import { CLOUD_TRAITS, type CloudTraits } from "./cloud";
 import {
   type Block,
+  checkEksPodRange,
   checkEksServices,
+  EKS_POD_BLOCK_PREFIX,
+  EKS_POD_SPACE,
+  POD_SUBNET_BITS,
   checkGkeSizes,
   checkVpcSize,
   MAX_ZONE_LETTERS,
@@ -50,6 +59,7 @@ import {
 } from "./address-layout";
 import { checkBetweenClusters, checkWithinCluster, type Held, pathOf, type Role, ROLES } from "./address-overlaps";
 import * as cidr from "./cidr";
+import { interconnectOf } from "./interconnect";
 import { type Issue, SpecError } from "./issues";
 import type { Cloud, ClusterSpec, FleetSpec } from "./spec";
 
@@ -61,6 +71,8 @@ interface Context {
   readonly slotCount: number;
   /** The lowest slot no cluster uses and no override or declared range touches (for fixes). */
   readonly freeSlot: number | undefined;
+  /** The interconnect needs pod addresses apart from node addresses (EKS: a separate pod range). */
+  readonly podsApart: boolean;
 }
 
 interface ClusterResult {
@@ -94,7 +106,12 @@ function analyse(spec: FleetSpec): { plan?: AddressPlan; issues: Issue[] } {
   const issues: Issue[] = [];
   const space = checkSpace(spec.addressSpace, issues);
   const slotCount = space === undefined ? 0 : cidr.blockCount(space, SLOT_PREFIX);
-  const ctx: Context = { space, slotCount, freeSlot: findFreeSlot(spec, space, slotCount) };
+  const ctx: Context = {
+    space,
+    slotCount,
+    freeSlot: findFreeSlot(spec, space, slotCount),
+    podsApart: interconnectOf(spec.mesh).podsApartFromNodes,
+  };
   const results = spec.clusters.map((c, i) => planCluster(c, `clusters[${i}]`, ctx, issues));
   issues.push(
     ...checkBetweenClusters(
@@ -154,7 +171,7 @@ function findFreeSlot(spec: FleetSpec, space: string | undefined, slotCount: num
 function planCluster(c: ClusterSpec, at: string, ctx: Context, issues: Issue[]): ClusterResult {
   const block = slotBlock(c, at, ctx, issues);
   const chosen = readOverrides(c, at, issues);
-  return LAYOUT_PLANNERS[CLOUD_TRAITS[c.cloud].addressLayout](c, at, block, chosen, issues);
+  return LAYOUT_PLANNERS[CLOUD_TRAITS[c.cloud].addressLayout](c, at, block, chosen, issues, ctx.podsApart);
 }
 
 /** The cluster's slot block, or undefined (reported) when the slot lies outside the space. */
@@ -220,10 +237,14 @@ function planAws(
   block: string | undefined,
   chosen: Partial<Record<Role, string>>,
   issues: Issue[],
+  podsApart: boolean,
 ): ClusterResult {
   const layout = SLOT_LAYOUT.aws;
   const vpc = pick("nodes", chosen.nodes, c.cidrs.nodes, block, layout.vpc);
   const services = pick("services", chosen.services, c.cidrs.services, block, layout.services);
+  if (podsApart) {
+    return planAwsPodsApart(c, at, { vpc, services, chosenPods: chosen.pods }, issues);
+  }
   if (chosen.pods !== undefined && vpc !== undefined && chosen.pods !== vpc.cidr) {
     issues.push({
       path: `${at}.cidrs.pods`,
@@ -249,6 +270,53 @@ function planAws(
     pods: vpc.cidr,
     services: services.cidr,
     subnets,
+  };
+  return { addresses, held };
+}
+
+/** EKS with pods apart from nodes: the VPC and services as usual, plus the pod range and a pod subnet per zone. */
+function planAwsPodsApart(
+  c: ClusterSpec,
+  at: string,
+  r: { vpc: Held | undefined; services: Held | undefined; chosenPods: string | undefined },
+  issues: Issue[],
+): ClusterResult {
+  const { vpc, services } = r;
+  const planned = cidr.subBlock(EKS_POD_SPACE, EKS_POD_BLOCK_PREFIX, c.slot);
+  const pods: Held | undefined =
+    c.cidrs.pods !== undefined
+      ? r.chosenPods === undefined
+        ? undefined
+        : { role: "pods", cidr: r.chosenPods, origin: "override" }
+      : planned === undefined
+        ? undefined
+        : { role: "pods", cidr: planned, origin: "planned" };
+  const podIssue = pods === undefined ? undefined : checkEksPodRange(pathOf(at, pods), pods.cidr);
+  if (podIssue !== undefined) {
+    issues.push(podIssue);
+  }
+  const subnets = vpc === undefined ? undefined : planSubnets(c, at, vpc, issues);
+  if (services !== undefined) {
+    checkEksServices(at, services, issues);
+  }
+  const held = [vpc, pods, services].filter((h): h is Held => h !== undefined);
+  issues.push(...checkWithinCluster(at, c.slot, held));
+  if (vpc === undefined || pods === undefined || services === undefined || subnets === undefined || podIssue) {
+    return { held };
+  }
+  const podSubnet = (zone: string): SubnetPlan => {
+    const k = zoneLetterIndex(zone) as number; // planSubnets has checked every zone letter
+    const subnet = cidr.subBlock(pods.cidr, cidr.prefixOf(pods.cidr) + POD_SUBNET_BITS, k) as string;
+    return { zone, tier: "pods", cidr: subnet };
+  };
+  const addresses: ClusterAddresses = {
+    cluster: c.name,
+    cloud: c.cloud,
+    slot: c.slot,
+    nodes: vpc.cidr,
+    pods: pods.cidr,
+    services: services.cidr,
+    subnets: c.zones.flatMap((zone) => [...subnets.filter((s) => s.zone === zone), podSubnet(zone)]),
   };
   return { addresses, held };
 }
@@ -388,11 +456,27 @@ type LayoutPlanner = (
   block: string | undefined,
   chosen: Partial<Record<Role, string>>,
   issues: Issue[],
+  podsApart: boolean,
 ) => ClusterResult;
 
 /** One planner per address layout (plan/cloud `addressLayout`). */
 const LAYOUT_PLANNERS: { readonly [L in CloudTraits<Cloud>["addressLayout"]]: LayoutPlanner } = {
   "vpc-subnets": planAws,
   "secondary-ranges": planGcp,
-  declared: (c, at, _block, chosen, issues) => planExisting(c, at, chosen, issues),
+  declared: (c, at, _block, chosen, issues, podsApart) => {
+    if (
+      podsApart &&
+      chosen.pods !== undefined &&
+      chosen.nodes !== undefined &&
+      cidr.overlaps(chosen.pods, chosen.nodes)
+    ) {
+      issues.push({
+        path: `${at}.cidrs.pods`,
+        message: `the pod network overlaps the node network ${chosen.nodes}, but the interconnect needs node addresses outside the pod ranges`,
+        fix: "join a cluster whose pods take addresses apart from its nodes (e.g. an overlay CNI or VPC CNI custom networking)",
+        value: chosen.pods,
+      });
+    }
+    return planExisting(c, at, chosen, issues);
+  },
 };
