@@ -163,3 +163,18 @@ export function checkGkeSizes(c: ClusterSpec, at: string, r: Partial<Record<Role
   }
   return issues;
 }
+
+/** The override when one is set (undefined when it was unusable), otherwise the slot's planned block. */
+export function pick(
+  role: Role,
+  usable: string | undefined,
+  raw: string | undefined,
+  block: string | undefined,
+  where: Block,
+): Held | undefined {
+  if (raw !== undefined) {
+    return usable === undefined ? undefined : { role, cidr: usable, origin: "override" };
+  }
+  const planned = block === undefined ? undefined : cidr.subBlock(block, where.prefix, where.index);
+  return planned === undefined ? undefined : { role, cidr: planned, origin: "planned" };
+}
