@@ -7,7 +7,7 @@
  *   optional role) or `<c>-gcp` (project, region), its network (`AwsNetwork`/`GcpNetwork` `<c>`, with the ports the
  *   interconnect requires), its cluster (`EksCluster`/`GkeCluster`/`ExistingCluster` `<c>`, with the gateway nodes,
  *   datapath and control-plane attachment it requires), whose `<c>-k8s` provider every in-cluster resource uses;
- *   and its `ClusterTrust` `<c>` (istio-system, cacerts);
+ *   and its `ClusterTrust` `<c>` (the root bundle; with a workload CA also istio-system and cacerts);
  * - `RootCa` `<env>`: the environment's root(s) of trust;
  * - the mesh of the planned interconnect (components/mesh/registry.ts): `IstioMesh` `<env>` or `SubmarinerMesh`
  *   `<env>`, from the plan's `interconnect` slice, over the clusters' shared contract.
@@ -90,8 +90,8 @@ export class Fleet extends pulumi.ComponentResource {
         const m = members[c.name] as FleetMember;
         return {
           cluster: m.cluster,
-          namespace: m.trust.namespace,
-          cacerts: m.trust.cacerts,
+          ...(m.trust.namespace === undefined ? {} : { namespace: m.trust.namespace }),
+          ...(m.trust.cacerts === undefined ? {} : { cacerts: m.trust.cacerts }),
           ...(m.egress === undefined ? {} : { egress: m.egress }),
         };
       }),

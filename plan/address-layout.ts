@@ -30,6 +30,32 @@ export const SLOT_LAYOUT = {
   },
 } as const satisfies Record<string, Record<string, Block>>;
 
+/**
+ * EKS pods apart from nodes (an interconnect that requires it, e.g. Submariner): the slot's /18 of the CG-NAT block
+ * 100.64.0.0/10, which AWS's EKS best practices recommend for VPC CNI custom networking (a /10 holds 256 /18s, as many
+ * as a /8 address space holds slots), associated with the VPC as a secondary range; one pod subnet per zone letter k,
+ * a /(p+3) at index k (a /21, 2048 pods, for the planned /18).
+ */
+export const EKS_POD_SPACE = "100.64.0.0/10";
+export const EKS_POD_BLOCK_PREFIX = 18;
+export const POD_SUBNET_BITS = 3;
+/** A VPC secondary range is /16–/28; its pod subnets, PODS_SUBNET_BITS longer, must still be /28 or larger. */
+const EKS_POD_RANGE_PREFIX = { min: 16, max: 28 - POD_SUBNET_BITS } as const;
+
+/** The EKS pod range (apart from nodes) must be a valid VPC secondary range holding a pod subnet per zone letter. */
+export function checkEksPodRange(path: string, pods: string): Issue | undefined {
+  const prefix = cidr.prefixOf(pods);
+  if (prefix < EKS_POD_RANGE_PREFIX.min || prefix > EKS_POD_RANGE_PREFIX.max) {
+    return {
+      path,
+      message: `an EKS pod range (a VPC secondary range with a pod subnet per zone letter a–g) must be between /${EKS_POD_RANGE_PREFIX.min} and /${EKS_POD_RANGE_PREFIX.max}`,
+      fix: `use a /${EKS_POD_RANGE_PREFIX.min} to /${EKS_POD_RANGE_PREFIX.max} block (the planned one is a /${EKS_POD_BLOCK_PREFIX} of ${EKS_POD_SPACE})`,
+      value: pods,
+    };
+  }
+  return undefined;
+}
+
 /** Subnets relative to a VPC of prefix p: private /(p+3) at index k, public /(p+7) at index 112+k. */
 export const PRIVATE_SUBNET_BITS = 3;
 export const PUBLIC_SUBNET_BITS = 7;
@@ -136,4 +162,19 @@ export function checkGkeSizes(c: ClusterSpec, at: string, r: Partial<Record<Role
     });
   }
   return issues;
+}
+
+/** The override when one is set (undefined when it was unusable), otherwise the slot's planned block. */
+export function pick(
+  role: Role,
+  usable: string | undefined,
+  raw: string | undefined,
+  block: string | undefined,
+  where: Block,
+): Held | undefined {
+  if (raw !== undefined) {
+    return usable === undefined ? undefined : { role, cidr: usable, origin: "override" };
+  }
+  const planned = block === undefined ? undefined : cidr.subBlock(block, where.prefix, where.index);
+  return planned === undefined ? undefined : { role, cidr: planned, origin: "planned" };
 }

@@ -6,8 +6,11 @@ import type { Cloud } from "./spec";
 /** One subnet of an AWS VPC. */
 export interface SubnetPlan {
   readonly zone: string;
-  /** private: nodes, pods, internal load balancers; public: NAT gateways, internet-facing load balancers. */
-  readonly tier: "private" | "public";
+  /**
+   * private: nodes (and pods, unless they are apart), internal load balancers; public: NAT gateways, internet-facing
+   * load balancers; pods: pods apart from nodes (VPC CNI custom networking), in the VPC's secondary pod range.
+   */
+  readonly tier: "private" | "public" | "pods";
   readonly cidr: string;
 }
 
@@ -18,13 +21,16 @@ export interface ClusterAddresses {
   readonly slot: number;
   /** AWS: the VPC CIDR; GCP: the subnetwork's primary (node) range; existing: the node network. */
   readonly nodes: string;
-  /** GCP: the pods secondary range; EKS: the VPC range (VPC CNI); existing: the pod network. */
+  /**
+   * GCP: the pods secondary range; EKS: the VPC range (VPC CNI), or a secondary VPC range when the interconnect needs
+   * pods apart from nodes (VPC CNI custom networking); existing: the pod network.
+   */
   readonly pods: string;
   /** EKS: kubernetesNetworkConfig.serviceIpv4Cidr; GCP: the services secondary range; existing: the service network. */
   readonly services: string;
   /** GKE only: the private control plane's /28. */
   readonly controlPlane?: string;
-  /** AWS: a private and a public subnet per zone, in zone order; otherwise empty. */
+  /** AWS: a private and a public subnet per zone (and a pod subnet, pods apart), in zone order; otherwise empty. */
   readonly subnets: readonly SubnetPlan[];
 }
 

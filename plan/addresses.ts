@@ -18,6 +18,11 @@
  *   the rest        reserved                           the rest     reserved
  * ```
  *
+ * EKS pods apart from nodes. An interconnect that needs pod addresses apart from node addresses (Submariner: worker
+ * node IPs must lie outside the pod ranges) gives every EKS cluster the slot's /18 of 100.64.0.0/10 as its pod range
+ * (slot n: the n-th /18), associated with the VPC as a secondary range and cut into one /21 pod subnet per zone
+ * letter k (VPC CNI custom networking); `cidrs.pods` replaces it. Other stacks keep pods in the VPC.
+ *
  * k is the zone's letter (us-east-1a → 0, …, us-east-1g → 6), so adding, removing or reordering zones never moves
  * a subnet; the layout has room for zone letters a–g. A private /20 (4096 addresses) holds a zone's nodes and pods;
  * a public /24 holds NAT gateways, internet-facing load balancers and Submariner gateways. The EKS service range
@@ -34,22 +39,13 @@
  * VPC /16–/28 (and /21 for the subnet layout); EKS services /12–/24, RFC 1918, outside the VPC; GKE ranges large
  * enough for `nodes.maxPerZone × zones` nodes, their pod blocks and a /27 of services, control plane a /28.
  */
-import type { AddressPlan, ClusterAddresses, SubnetPlan } from "./addresses-types";
+import type { AddressPlan, ClusterAddresses } from "./addresses-types";
 import { CLOUD_TRAITS, type CloudTraits } from "./cloud";
-import {
-  type Block,
-  checkEksServices,
-  checkGkeSizes,
-  checkVpcSize,
-  MAX_ZONE_LETTERS,
-  PRIVATE_SUBNET_BITS,
-  PUBLIC_SUBNET_BITS,
-  PUBLIC_SUBNET_FIRST_INDEX,
-  SLOT_LAYOUT,
-  SLOT_PREFIX,
-} from "./address-layout";
-import { checkBetweenClusters, checkWithinCluster, type Held, pathOf, type Role, ROLES } from "./address-overlaps";
+import { checkGkeSizes, pick, SLOT_LAYOUT, SLOT_PREFIX } from "./address-layout";
+import { planAws } from "./addresses-aws";
+import { checkBetweenClusters, checkWithinCluster, type Held, type Role, ROLES } from "./address-overlaps";
 import * as cidr from "./cidr";
+import { interconnectOf } from "./interconnect";
 import { type Issue, SpecError } from "./issues";
 import type { Cloud, ClusterSpec, FleetSpec } from "./spec";
 
@@ -61,9 +57,11 @@ interface Context {
   readonly slotCount: number;
   /** The lowest slot no cluster uses and no override or declared range touches (for fixes). */
   readonly freeSlot: number | undefined;
+  /** The interconnect needs pod addresses apart from node addresses (EKS: a separate pod range). */
+  readonly podsApart: boolean;
 }
 
-interface ClusterResult {
+export interface ClusterResult {
   readonly addresses?: ClusterAddresses;
   readonly held: readonly Held[];
 }
@@ -94,7 +92,12 @@ function analyse(spec: FleetSpec): { plan?: AddressPlan; issues: Issue[] } {
   const issues: Issue[] = [];
   const space = checkSpace(spec.addressSpace, issues);
   const slotCount = space === undefined ? 0 : cidr.blockCount(space, SLOT_PREFIX);
-  const ctx: Context = { space, slotCount, freeSlot: findFreeSlot(spec, space, slotCount) };
+  const ctx: Context = {
+    space,
+    slotCount,
+    freeSlot: findFreeSlot(spec, space, slotCount),
+    podsApart: interconnectOf(spec.mesh).podsApartFromNodes,
+  };
   const results = spec.clusters.map((c, i) => planCluster(c, `clusters[${i}]`, ctx, issues));
   issues.push(
     ...checkBetweenClusters(
@@ -154,7 +157,7 @@ function findFreeSlot(spec: FleetSpec, space: string | undefined, slotCount: num
 function planCluster(c: ClusterSpec, at: string, ctx: Context, issues: Issue[]): ClusterResult {
   const block = slotBlock(c, at, ctx, issues);
   const chosen = readOverrides(c, at, issues);
-  return LAYOUT_PLANNERS[CLOUD_TRAITS[c.cloud].addressLayout](c, at, block, chosen, issues);
+  return LAYOUT_PLANNERS[CLOUD_TRAITS[c.cloud].addressLayout](c, at, block, chosen, issues, ctx.podsApart);
 }
 
 /** The cluster's slot block, or undefined (reported) when the slot lies outside the space. */
@@ -212,88 +215,6 @@ function readOverrides(c: ClusterSpec, at: string, issues: Issue[]): Partial<Rec
     delete usable.controlPlane;
   }
   return usable;
-}
-
-function planAws(
-  c: ClusterSpec,
-  at: string,
-  block: string | undefined,
-  chosen: Partial<Record<Role, string>>,
-  issues: Issue[],
-): ClusterResult {
-  const layout = SLOT_LAYOUT.aws;
-  const vpc = pick("nodes", chosen.nodes, c.cidrs.nodes, block, layout.vpc);
-  const services = pick("services", chosen.services, c.cidrs.services, block, layout.services);
-  if (chosen.pods !== undefined && vpc !== undefined && chosen.pods !== vpc.cidr) {
-    issues.push({
-      path: `${at}.cidrs.pods`,
-      message: "EKS pods take addresses from the VPC (VPC CNI), so the pods range is the VPC range",
-      fix: `remove ${at}.cidrs.pods (set ${at}.cidrs.nodes to choose the VPC)`,
-      value: c.cidrs.pods,
-    });
-  }
-  const subnets = vpc === undefined ? undefined : planSubnets(c, at, vpc, issues);
-  if (services !== undefined) {
-    checkEksServices(at, services, issues);
-  }
-  const held = [vpc, services].filter((h): h is Held => h !== undefined);
-  issues.push(...checkWithinCluster(at, c.slot, held));
-  if (vpc === undefined || services === undefined || subnets === undefined) {
-    return { held };
-  }
-  const addresses: ClusterAddresses = {
-    cluster: c.name,
-    cloud: c.cloud,
-    slot: c.slot,
-    nodes: vpc.cidr,
-    pods: vpc.cidr,
-    services: services.cidr,
-    subnets,
-  };
-  return { addresses, held };
-}
-
-/** A private and a public subnet per zone, keyed by zone letter; undefined when the VPC cannot hold the layout. */
-function planSubnets(c: ClusterSpec, at: string, vpc: Held, issues: Issue[]): SubnetPlan[] | undefined {
-  const prefix = cidr.prefixOf(vpc.cidr);
-  const path = pathOf(at, vpc);
-  const sizeIssue = checkVpcSize(path, vpc.cidr);
-  if (sizeIssue !== undefined) {
-    issues.push(sizeIssue);
-    return undefined;
-  }
-  const subnets: SubnetPlan[] = [];
-  c.zones.forEach((zone, z) => {
-    const k = zoneLetterIndex(zone);
-    if (k === undefined) {
-      issues.push({
-        path: `${at}.zones[${z}]`,
-        message: "the zone name does not end in a zone letter",
-        fix: `write a zone of ${c.region} such as ${c.region}a`,
-        value: zone,
-      });
-      return;
-    }
-    const priv = cidr.subBlock(vpc.cidr, prefix + PRIVATE_SUBNET_BITS, k);
-    const pub = cidr.subBlock(vpc.cidr, prefix + PUBLIC_SUBNET_BITS, PUBLIC_SUBNET_FIRST_INDEX + k);
-    if (k >= MAX_ZONE_LETTERS || priv === undefined || pub === undefined) {
-      issues.push({
-        path: `${at}.zones[${z}]`,
-        message: `zone letter ${zone.slice(-1)} is beyond the subnet layout, which keys subnets by zone letter and has room for a–g`,
-        fix: "use zones a–g of the region (there is no per-subnet override)",
-        value: zone,
-      });
-      return;
-    }
-    subnets.push({ zone, tier: "private", cidr: priv }, { zone, tier: "public", cidr: pub });
-  });
-  return subnets.length === 2 * c.zones.length ? subnets : undefined;
-}
-
-/** us-east-1a → 0, us-east-1b → 1, …; undefined when the zone does not end in a letter. */
-function zoneLetterIndex(zone: string): number | undefined {
-  const letter = zone.slice(-1);
-  return /^[a-z]$/.test(letter) ? letter.charCodeAt(0) - "a".charCodeAt(0) : undefined;
 }
 
 function planGcp(
@@ -354,22 +275,6 @@ function planExisting(
   }
   return { addresses: { cluster: c.name, cloud: c.cloud, slot: c.slot, nodes, pods, services, subnets: [] }, held };
 }
-
-/** The override when one is set (undefined when it was unusable), otherwise the slot's planned block. */
-function pick(
-  role: Role,
-  usable: string | undefined,
-  raw: string | undefined,
-  block: string | undefined,
-  where: Block,
-): Held | undefined {
-  if (raw !== undefined) {
-    return usable === undefined ? undefined : { role, cidr: usable, origin: "override" };
-  }
-  const planned = block === undefined ? undefined : cidr.subBlock(block, where.prefix, where.index);
-  return planned === undefined ? undefined : { role, cidr: planned, origin: "planned" };
-}
-
 function hostBitsIssue(path: string, value: string): Issue {
   return { path, message: "host bits are set", fix: `write the block as ${cidr.canonical(value)}`, value };
 }
@@ -388,11 +293,27 @@ type LayoutPlanner = (
   block: string | undefined,
   chosen: Partial<Record<Role, string>>,
   issues: Issue[],
+  podsApart: boolean,
 ) => ClusterResult;
 
 /** One planner per address layout (plan/cloud `addressLayout`). */
 const LAYOUT_PLANNERS: { readonly [L in CloudTraits<Cloud>["addressLayout"]]: LayoutPlanner } = {
   "vpc-subnets": planAws,
   "secondary-ranges": planGcp,
-  declared: (c, at, _block, chosen, issues) => planExisting(c, at, chosen, issues),
+  declared: (c, at, _block, chosen, issues, podsApart) => {
+    if (
+      podsApart &&
+      chosen.pods !== undefined &&
+      chosen.nodes !== undefined &&
+      cidr.overlaps(chosen.pods, chosen.nodes)
+    ) {
+      issues.push({
+        path: `${at}.cidrs.pods`,
+        message: `the pod network overlaps the node network ${chosen.nodes}, but the interconnect needs node addresses outside the pod ranges`,
+        fix: "join a cluster whose pods take addresses apart from its nodes (e.g. an overlay CNI or VPC CNI custom networking)",
+        value: chosen.pods,
+      });
+    }
+    return planExisting(c, at, chosen, issues);
+  },
 };

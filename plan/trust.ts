@@ -100,6 +100,11 @@ export type IntermediatePlan =
 /** What one cluster holds. */
 export interface ClusterTrustPlan {
   readonly cluster: string;
+  /**
+   * What the cluster holds, as the interconnect declares (`Interconnect.trust`): `workload-ca`, the namespace, the
+   * intermediate and `cacerts` (its key included) plus the root bundle; `root-bundle`, the root bundle alone.
+   */
+  readonly holds: "workload-ca" | "root-bundle";
   readonly network: string;
   readonly namespace: { readonly name: typeof ISTIO_NAMESPACE; readonly labels: Readonly<Record<string, string>> };
   readonly secretName: typeof CACERTS_SECRET;
@@ -265,6 +270,7 @@ export function planTrust(spec: FleetSpec): TrustPlan {
           };
     return {
       cluster: c.name,
+      holds: interconnectOf(spec.mesh).trust,
       network: c.network,
       namespace: { name: ISTIO_NAMESPACE, labels: { ...interconnectOf(spec.mesh).trustNamespaceLabels(c) } },
       secretName: CACERTS_SECRET,

@@ -160,8 +160,17 @@ function topologySection(
 ): string[] {
   const clusters: TopologyCluster[] = rows.map((r) => ({ name: r.name, cloud: r.cloud, region: r.region }));
   const broker =
-    interconnectOf(plan.mesh).summary.links === "to-broker" ? brokerCluster(doc, plan, rows, owner) : undefined;
-  const rendered = renderTopology({ environment: doc.stack, mesh: plan.mesh, clusters, ...(broker ? { broker } : {}) });
+    interconnectOf(plan.mesh).summary.links === "tunnels-and-broker"
+      ? brokerCluster(doc, plan, rows, owner)
+      : undefined;
+  const members = topologyOf(plan.topology, "submariner")?.members.map((m) => m.cluster);
+  const rendered = renderTopology({
+    environment: doc.stack,
+    mesh: plan.mesh,
+    clusters,
+    ...(broker ? { broker } : {}),
+    ...(members ? { members } : {}),
+  });
   const legend = rendered.legend.map((l) => `- ${l}`);
   // Istio only: how many of the planned remote secrets the plan registered (they hang off the clusters' outputs).
   if (plan.mesh === "istio") {

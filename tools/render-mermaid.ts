@@ -6,8 +6,11 @@
  * - `all-pairs` (Istio multi-primary: every cluster holds a remote secret for every other, N·(N−1) in all): each
  *   unordered pair is drawn once with a two-way arrow; above MAX_PAIRWISE_CLUSTERS clusters the pairs would be
  *   unreadable (and Mermaid refuses more than 500 edges), so every cluster links to one hub node instead.
- * - `to-broker` (Submariner): every other cluster joins the broker cluster.
- * - Trust: the root CA signs one intermediate CA per cluster, plugged into that cluster as `cacerts`.
+ * - `tunnels-and-broker` (Submariner): an IPsec tunnel between the gateways of every pair of members (`<==>`, through
+ *   one hub node above MAX_PAIRWISE_CLUSTERS), and every member joins the broker in the broker's cluster (`-.->`);
+ *   the broker's cluster is drawn as a member too unless it is a dedicated broker cluster (no gateway).
+ * - Trust, as the interconnect declares it: `workload-ca`, the root CA signs one intermediate CA per cluster,
+ *   plugged into that cluster as `cacerts`; `root-bundle`, each cluster holds only the root bundle.
  *
  * Node ids are Mermaid-safe (letters, digits, underscore, unique); every label is quoted.
  */
@@ -31,6 +34,8 @@ export interface Topology {
   readonly clusters: readonly TopologyCluster[];
   /** Submariner only: the cluster hosting the broker. */
   readonly broker?: string;
+  /** Submariner only: the joined clusters (all but a dedicated broker cluster); absent: every cluster. */
+  readonly members?: readonly string[];
 }
 
 function capitalized(text: string): string {
@@ -80,6 +85,8 @@ export function renderTopology(t: Topology): RenderedTopology {
   const ids = new Ids();
   const cluster = (name: string): string => ids.get("c", name);
   const lines: string[] = ["flowchart LR"];
+  const workloadCa = interconnectOf(t.mesh).trust === "workload-ca";
+  const isMember = (name: string): boolean => t.members === undefined || t.members.includes(name);
   const root = ids.get("ca", "root");
   lines.push(`  ${root}([${mermaidLabel(`root CA: ${t.environment}`)}])`);
 
@@ -95,23 +102,35 @@ export function renderTopology(t: Topology): RenderedTopology {
     );
     for (const c of members) {
       const service = CLOUD_TRAITS[c.cloud].service;
-      const role = c.name === t.broker ? `${service}, broker` : service;
+      const role = c.name === t.broker ? `${service}, broker${isMember(c.name) ? ", member" : ""}` : service;
       const gateway = interconnectOf(t.mesh).summary.gateway(c.cloud);
       lines.push(`    ${cluster(c.name)}[${mermaidLabel(`${c.name} (${role})`)}]`);
-      lines.push(`    ${ids.get("gw", c.name)}[[${mermaidLabel(`${c.name} ${gateway}`)}]]`);
-      lines.push(`    ${ids.get("ica", c.name)}([${mermaidLabel(`intermediate CA: ${c.name}`)}])`);
+      if (isMember(c.name)) {
+        lines.push(`    ${ids.get("gw", c.name)}[[${mermaidLabel(`${c.name} ${gateway}`)}]]`);
+      }
+      if (workloadCa) {
+        lines.push(`    ${ids.get("ica", c.name)}([${mermaidLabel(`intermediate CA: ${c.name}`)}])`);
+      }
     }
     lines.push("  end");
   }
 
   for (const c of t.clusters) {
-    lines.push(`  ${root} --> ${ids.get("ica", c.name)}`);
-    lines.push(`  ${ids.get("ica", c.name)} -.-> ${cluster(c.name)}`);
-    lines.push(`  ${cluster(c.name)} --- ${ids.get("gw", c.name)}`);
+    if (workloadCa) {
+      lines.push(`  ${root} --> ${ids.get("ica", c.name)}`);
+      lines.push(`  ${ids.get("ica", c.name)} -.-> ${cluster(c.name)}`);
+    } else {
+      lines.push(`  ${root} -.-> ${cluster(c.name)}`);
+    }
+    if (isMember(c.name)) {
+      lines.push(`  ${cluster(c.name)} --- ${ids.get("gw", c.name)}`);
+    }
   }
 
   const legend: string[] = [
-    "`root CA --> intermediate CA -.-> cluster`: the root signs one intermediate per cluster, plugged in as `cacerts` (the root key stays out of every cluster).",
+    workloadCa
+      ? "`root CA --> intermediate CA -.-> cluster`: the root signs one intermediate per cluster, plugged in as `cacerts` (the root key stays out of every cluster)."
+      : "`root CA -.-> cluster`: every cluster holds the root bundle (ConfigMap `kube-public/multicluster-mesh-root-ca`) and no CA key.",
   ];
   lines.push(...interconnectLinks(t, cluster, ids, legend));
   return { lines, legend };
@@ -141,16 +160,40 @@ function interconnectLinks(t: Topology, cluster: (name: string) => string, ids: 
       legend.push(summary.legend({ clusters: n, throughHub, maxPairwise: MAX_PAIRWISE_CLUSTERS }));
       return lines;
     }
-    case "to-broker": {
+    case "tunnels-and-broker": {
+      const members = t.clusters.filter((c) => t.members === undefined || t.members.includes(c.name));
+      const m = members.length;
+      const throughHub = m > MAX_PAIRWISE_CLUSTERS;
+      const gateway = (name: string): string => ids.get("gw", name);
+      if (throughHub) {
+        const hub = ids.get("tunnels", "all");
+        lines.push(`  ${hub}{{${mermaidLabel(summary.hubLabel(m))}}}`);
+        for (const c of members) {
+          lines.push(`  ${gateway(c.name)} <==> ${hub}`);
+        }
+      } else {
+        members.forEach((a, i) => {
+          for (const b of members.slice(i + 1)) {
+            lines.push(`  ${gateway(a.name)} <==> ${gateway(b.name)}`);
+          }
+        });
+      }
       const broker = t.broker;
       if (broker !== undefined) {
-        for (const c of t.clusters) {
+        for (const c of members) {
           if (c.name !== broker) {
-            lines.push(`  ${cluster(c.name)} --> ${cluster(broker)}`);
+            lines.push(`  ${cluster(c.name)} -.-> ${cluster(broker)}`);
           }
         }
-        legend.push(summary.legend({ clusters: n, broker, throughHub: false, maxPairwise: MAX_PAIRWISE_CLUSTERS }));
       }
+      legend.push(
+        summary.legend({
+          clusters: m,
+          ...(broker !== undefined ? { broker } : {}),
+          throughHub,
+          maxPairwise: MAX_PAIRWISE_CLUSTERS,
+        }),
+      );
       return lines;
     }
   }

@@ -14,10 +14,10 @@ import { SubmarinerMesh } from "./submariner/submariner-mesh";
 /** One cluster of the fleet as an interconnect sees it. */
 export interface MeshMember {
   readonly cluster: MeshCluster;
-  /** istio-system: ClusterTrust's Namespace. */
-  readonly namespace: NamespaceInput;
-  /** ClusterTrust's `cacerts` Secret. */
-  readonly cacerts: pulumi.Resource;
+  /** istio-system: ClusterTrust's Namespace, when the cluster holds a workload CA. */
+  readonly namespace?: NamespaceInput;
+  /** ClusterTrust's `cacerts` Secret, when the cluster holds a workload CA. */
+  readonly cacerts?: pulumi.Resource;
   /** The public addresses the cluster's outbound traffic leaves from, where known. */
   readonly egress?: pulumi.Output<string[]>;
 }
@@ -43,7 +43,12 @@ export function createMesh(
       const mesh = new IstioMesh(
         name,
         {
-          clusters: members.map((m) => ({ cluster: m.cluster, namespace: m.namespace, cacerts: m.cacerts })),
+          clusters: members.map((m) => {
+            if (m.namespace === undefined || m.cacerts === undefined) {
+              throw new Error(`Istio needs the workload CA (istio-system, cacerts) in cluster ${m.cluster.name}`);
+            }
+            return { cluster: m.cluster, namespace: m.namespace, cacerts: m.cacerts };
+          }),
           topology: interconnect.topology,
           istio: interconnect.settings,
           multiRoot: plan.trust.istio.multiRoot,

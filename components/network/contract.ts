@@ -9,6 +9,8 @@ export interface AwsNetworkOutputs {
   readonly privateSubnetIds: Readonly<Record<string, pulumi.Output<string>>>;
   /** Public subnet id per zone (NAT, internet-facing load balancers, Submariner gateways), keyed by zone name. */
   readonly publicSubnetIds: Readonly<Record<string, pulumi.Output<string>>>;
+  /** Pod subnet id per zone when pods take addresses apart from nodes (VPC CNI custom networking); else empty. */
+  readonly podSubnetIds: Readonly<Record<string, pulumi.Output<string>>>;
 }
 
 export interface GcpNetworkOutputs {

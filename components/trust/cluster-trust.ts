@@ -34,28 +34,48 @@ interface Intermediate {
  * (`<name>-cacerts`: ca-cert.pem, ca-key.pem, root-cert.pem, cert-chain.pem — never the root key) and the ConfigMap
  * `kube-public/multicluster-mesh-root-ca` (`<name>-root-ca-bundle`, the trusted roots, for any workload).
  * Rotating the intermediate changes the names of the tls children and the contents of `cacerts` only.
+ *
+ * A cluster whose interconnect issues no workload certificates (plan `holds: root-bundle`, Submariner) gets the root
+ * bundle ConfigMap alone: no intermediate, no namespace and no `cacerts`, so no CA key that nothing reads is placed in
+ * the cluster.
  */
 export class ClusterTrust extends pulumi.ComponentResource {
-  /** The `istio-system` namespace; the Istio charts install into it. */
-  public readonly namespace: k8s.core.v1.Namespace;
-  /** The `cacerts` Secret; istiod must depend on it (without it istiod silently makes its own root). */
-  public readonly cacerts: k8s.core.v1.Secret;
+  /** The `istio-system` namespace, which the Istio charts install into; only when the cluster holds a workload CA. */
+  public readonly namespace?: k8s.core.v1.Namespace;
+  /**
+   * The `cacerts` Secret, only when the cluster holds a workload CA; istiod must depend on it (without it istiod
+   * silently makes its own root).
+   */
+  public readonly cacerts?: k8s.core.v1.Secret;
   /** The ConfigMap holding the trusted roots. */
   public readonly rootBundle: k8s.core.v1.ConfigMap;
   /** This cluster's intermediate certificate, PEM. */
-  public readonly intermediateCertPem: pulumi.Output<string>;
+  public readonly intermediateCertPem?: pulumi.Output<string>;
 
   constructor(name: string, args: ClusterTrustArgs, opts?: pulumi.ComponentResourceOptions) {
     checkArgs(args);
     super("multicluster-mesh:trust:ClusterTrust", name, {}, opts);
     const { plan, cluster, roots } = args;
 
+    const provider = cluster.provider;
+    this.rootBundle = new k8s.core.v1.ConfigMap(
+      `${name}-root-ca-bundle`,
+      {
+        metadata: { name: plan.rootBundle.name, namespace: plan.rootBundle.namespace },
+        data: { [plan.rootBundle.key]: roots.trustBundlePem },
+      },
+      { parent: this, provider },
+    );
+    if (plan.holds === "root-bundle") {
+      this.registerOutputs({ rootBundle: this.rootBundle });
+      return;
+    }
+
     const intermediate =
       plan.intermediate.source === "generated"
         ? createIntermediate(this, name, plan.intermediate, roots)
         : (args.externalIntermediate as ExternalIntermediateMaterial);
 
-    const provider = cluster.provider;
     this.namespace = new k8s.core.v1.Namespace(
       `${name}-${plan.namespace.name}`,
       { metadata: { name: plan.namespace.name, labels: { ...plan.namespace.labels } } },
@@ -78,15 +98,6 @@ export class ClusterTrust extends pulumi.ComponentResource {
       { parent: this, provider, dependsOn: [this.namespace] },
     );
 
-    this.rootBundle = new k8s.core.v1.ConfigMap(
-      `${name}-root-ca-bundle`,
-      {
-        metadata: { name: plan.rootBundle.name, namespace: plan.rootBundle.namespace },
-        data: { [plan.rootBundle.key]: roots.trustBundlePem },
-      },
-      { parent: this, provider },
-    );
-
     this.intermediateCertPem = pulumi.output(intermediate.certPem);
     this.registerOutputs({
       namespace: this.namespace,
@@ -104,14 +115,16 @@ function checkArgs(args: ClusterTrustArgs): void {
   if (plan.cluster !== cluster.name) {
     problems.push(`the plan is for cluster ${plan.cluster} but the cluster is ${cluster.name}`);
   }
-  if (plan.intermediate.source === "generated") {
-    if (plan.intermediate.issuer !== roots.issuer) {
-      problems.push(`the plan's issuer ${plan.intermediate.issuer} is not the roots' issuer ${roots.issuer}`);
+  // A cluster holding the root bundle alone has no intermediate to check.
+  const intermediate = plan.holds === "workload-ca" ? plan.intermediate : undefined;
+  if (intermediate?.source === "generated") {
+    if (intermediate.issuer !== roots.issuer) {
+      problems.push(`the plan's issuer ${intermediate.issuer} is not the roots' issuer ${roots.issuer}`);
     }
     if (roots.issuerKeyPem === undefined) {
       problems.push(`the issuing root ${roots.issuer} has no key to sign a generated intermediate`);
     }
-  } else if (args.externalIntermediate === undefined) {
+  } else if (intermediate !== undefined && args.externalIntermediate === undefined) {
     problems.push("the plan brings an external intermediate but externalIntermediate is not given");
   }
   if (problems.length > 0) {

@@ -12,7 +12,7 @@ import { istio, type IstioTypes } from "./istio";
 import type { ClusterRequirements } from "./requirements";
 import { submariner, type SubmarinerTypes } from "./submariner";
 
-export type { ClusterRequirements, GatewayNodes, PortRule } from "./requirements";
+export type { ClusterRequirements, GatewayNodes, PeerRange, PortRule } from "./requirements";
 
 /** Per interconnect: the topology its planner returns and the settings (its config section) its components read. */
 export interface InterconnectTypes {
@@ -35,6 +35,17 @@ export interface Interconnect<K extends MeshKind> {
    */
   virtualRangesMayOverlap(spec: FleetSpec): boolean;
   readonly virtualOverlapHint?: string;
+  /**
+   * Whether every cluster's pod range must lie apart from node addresses, so the address plan gives a cloud whose
+   * pods otherwise share the node range (EKS with VPC CNI) a separate pod range (`ClusterRequirements.podsApartFromNodes`).
+   */
+  readonly podsApartFromNodes: boolean;
+  /**
+   * What the clusters' trust holds: `workload-ca`, an intermediate CA (key included) for the mesh to issue workload
+   * certificates (Istio's `cacerts`); `root-bundle`, only the trusted roots, for workloads that verify peers
+   * themselves (nothing in the cluster issues certificates, so no CA key is placed there).
+   */
+  readonly trust: "workload-ca" | "root-bundle";
   /** Labels of the cluster's istio-system namespace, which ClusterTrust creates for the cluster's CA material. */
   trustNamespaceLabels(cluster: ClusterSpec): Readonly<Record<string, string>>;
   /** How plan summaries draw and describe it. */
@@ -76,9 +87,10 @@ export interface InterconnectSummary {
   gateway(cloud: Cloud): string;
   /**
    * How the clusters are linked: `all-pairs`, every pair both ways (drawn through one hub node above a diagram's
-   * pairwise limit), or `to-broker`, every other cluster to the broker's.
+   * pairwise limit), or `tunnels-and-broker`, a tunnel between the gateways of every pair of members (the data plane;
+   * through one hub node above the limit) and every member joined to the broker's cluster (the control plane).
    */
-  readonly links: "all-pairs" | "to-broker";
+  readonly links: "all-pairs" | "tunnels-and-broker";
   /** The hub node's label when all pairs are drawn through one node. */
   hubLabel(clusters: number): string;
   /** The sentence under the diagram that explains the links. */

@@ -42,10 +42,33 @@ export interface GatewayNodes {
   readonly countKey: string;
 }
 
+/**
+ * One range of another cluster whose traffic reaches this cluster's nodes and pods through the interconnect's tunnels
+ * (decapsulated on a gateway node, then routed inside the cluster's network with its original source address).
+ */
+export interface PeerRange {
+  /** The other cluster. */
+  readonly cluster: string;
+  /** Which of its ranges: its pods, its services, or its Globalnet range (Submariner with Globalnet). */
+  readonly role: "pods" | "services" | "global";
+  readonly cidr: string;
+}
+
 /** Everything an interconnect asks of one cluster. */
 export interface ClusterRequirements {
   /** The ports to open, and from where. */
   readonly ports: readonly PortRule[];
+  /**
+   * Peers' ranges the cluster's network admits (every protocol), in member order; empty when the interconnect carries
+   * no peer addresses into the cluster (Istio: traffic arrives from the east-west gateway's load balancer).
+   */
+  readonly peerRanges: readonly PeerRange[];
+  /**
+   * The cluster's pods must take addresses apart from its nodes' (Submariner: worker node IPs must lie outside the
+   * pod ranges). On EKS this is VPC CNI custom networking: a secondary VPC range for pods, a pod subnet and an
+   * ENIConfig per zone (the address plan's `pods` and its `pods`-tier subnets).
+   */
+  readonly podsApartFromNodes: boolean;
   /** Dedicated public gateway nodes; absent: none. */
   readonly gatewayNodes?: GatewayNodes;
   /** The pod datapath the interconnect supports: `legacy` pins iptables (GKE `LEGACY_DATAPATH`); absent: the default. */

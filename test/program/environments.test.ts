@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { overlaps } from "../../plan/cidr";
+import { interconnectOf } from "../../plan/interconnect";
 import { type FleetSpec, parseFleetSpec } from "../../plan/spec";
 import { fleetProgram } from "../../program";
 import { rawConfigFromStackYaml } from "../../stacks/load";
@@ -74,8 +75,12 @@ describe("every shipped stack", () => {
         expect(doc.resources.some((r) => r.type === "multicluster-mesh:trust:ClusterTrust" && r.name === c.name)).toBe(
           true,
         );
+        // A workload CA (Istio) brings cacerts; a root bundle (Submariner) brings no CA key into the cluster.
         expect(
           doc.resources.some((r) => r.type === "kubernetes:core/v1:Secret" && r.name === `${c.name}-cacerts`),
+        ).toBe(interconnectOf(spec.mesh).trust === "workload-ca");
+        expect(
+          doc.resources.some((r) => r.type === "kubernetes:core/v1:ConfigMap" && r.name === `${c.name}-root-ca-bundle`),
         ).toBe(true);
       }
     });

@@ -40,6 +40,9 @@ const cases = [
   {
     stack: "submariner",
     args: ["--cloud", "gcp", "--region", "us-east4"],
+    // Every member admits the new peer's pod and service ranges: its peer rules change in place (the GKE firewall's
+    // sources, the EKS VPC CNI's SNAT exclusions); nothing else of theirs does.
+    updated: ["aws-cac1", "aws-usw2", "gcp-usw1"],
     appended:
       "    - name: gcp-use4\n      cloud: gcp\n      region: us-east4\n      zones: [us-east4-a, us-east4-b, us-east4-c]\n      slot: 3\n      gcp:\n        project: acme-platform-data\n",
   },
@@ -69,12 +72,18 @@ describe("npm run add-cluster, on every shipped stack", () => {
       expect(lines[0]).toMatch(
         new RegExp(`^added [a-z0-9-]+ \\(.*\\): wrote ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`),
       );
-      expect(lines[2]).toMatch(/ added, 0 removed, 0 changed, \d+ unchanged$/);
-      // The clusters table: the new cluster is added; of every cluster that was there before, nothing changes.
+      const updated: readonly string[] = "updated" in c ? (c.updated ?? []) : [];
+      expect(lines[2]).toMatch(new RegExp(` added, 0 removed, ${updated.length} changed, \\d+ unchanged$`));
+      // The clusters table: the new cluster is added; of every cluster that was there before, nothing changes (with
+      // Submariner, only the peer rules of every member).
       const table = lines.slice(lines.indexOf("Clusters") + 2, lines.indexOf("", lines.indexOf("Clusters")));
       const status = Object.fromEntries(table.map((l) => l.split(/ +/).slice(0, 2)));
       const name = /^added ([a-z0-9-]+) /.exec(lines[0] ?? "")?.[1] ?? "";
-      expect(Object.entries(status).filter(([, s]) => s !== "unchanged")).toEqual([[name, "added"]]);
+      expect(
+        Object.entries(status)
+          .filter(([, s]) => s !== "unchanged")
+          .sort(),
+      ).toEqual([[name, "added"], ...updated.map((u) => [u, "changed"])].sort());
       expect(Object.keys(status).length).toBeGreaterThanOrEqual(3);
       expect(result.stdout).toContain("No mandatory policy violation.");
     },

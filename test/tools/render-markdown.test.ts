@@ -9,6 +9,7 @@ import {
   type TopologyCluster,
 } from "../../tools/render-mermaid";
 import type { Violation } from "../../tools/plan-document";
+import type { SubmarinerMember } from "../../plan/interconnect/submariner/topology";
 import { CLUSTERS, summaryDocument, summaryPlan, VIOLATIONS } from "./summary-fixture";
 
 /** The lines of the section that starts with `### <title>`, up to the next section. */
@@ -221,7 +222,7 @@ describe("renderMarkdown over a synthetic three-cluster plan", () => {
 });
 
 describe("Submariner topology", () => {
-  it("links every other cluster to the cluster where the broker chart is installed", () => {
+  it("draws a tunnel between every pair of gateways and joins every other member to the broker chart's cluster", () => {
     const doc = summaryDocument([]);
     const euwK8s = doc.resources.find((r) => r.name === "aws-euw1-k8s")?.urn ?? "";
     const broker = {
@@ -239,13 +240,24 @@ describe("Submariner topology", () => {
       { ...summaryPlan(), mesh: "submariner" },
     );
     const diagram = mermaidBlock(md);
-    expect(diagram).toContain('    c_aws_euw1["aws-euw1 (EKS, broker)"]');
+    expect(diagram).toContain('    c_aws_euw1["aws-euw1 (EKS, broker, member)"]');
+    for (const c of ["aws_use1", "aws_euw1", "gcp_usc1"])
+      expect(diagram.some((l) => l.startsWith(`    gw_${c}[[`))).toBe(true);
     expect(diagram).toContain('    gw_aws_use1[["aws-use1 Submariner gateway nodes"]]');
     expect(diagram.filter((l) => l.includes("<-->"))).toEqual([]);
-    expect(diagram.filter((l) => / --> c_/.test(l))).toEqual([
-      "  c_aws_use1 --> c_aws_euw1",
-      "  c_gcp_usc1 --> c_aws_euw1",
+    expect(diagram.filter((l) => l.includes("<==>"))).toEqual([
+      "  gw_aws_use1 <==> gw_gcp_usc1",
+      "  gw_aws_use1 <==> gw_aws_euw1",
+      "  gw_gcp_usc1 <==> gw_aws_euw1",
     ]);
+    expect(diagram.filter((l) => / -\.-> c_aws_euw1/.test(l) && !l.includes("ca_root"))).toEqual([
+      "  c_aws_use1 -.-> c_aws_euw1",
+      "  c_gcp_usc1 -.-> c_aws_euw1",
+    ]);
+    // No intermediate CAs: Submariner clusters hold the root bundle alone.
+    expect(diagram.filter((l) => l.includes("intermediate"))).toEqual([]);
+    expect(diagram).toContain("  ca_root -.-> c_aws_use1");
+    expect(md).toContain("IPsec tunnel between the gateways of every pair of members (3 tunnels)");
     expect(md).not.toContain("Remote secrets registered");
   });
 
@@ -268,15 +280,18 @@ describe("Submariner topology", () => {
           brokerNamespace: "submariner-k8s-broker",
           brokerInWorkloadCluster: true,
           globalnet: false,
-          members: [],
+          // A dedicated broker cluster: gcp-usc1 hosts the broker and joins nothing.
+          members: ["aws-use1", "aws-euw1"].map((cluster) => ({ cluster }) as SubmarinerMember),
         },
       },
     };
     const diagram = mermaidBlock(renderMarkdown(summaryDocument([]), plan));
     expect(diagram).toContain('    c_gcp_usc1["gcp-usc1 (GKE, broker)"]');
-    expect(diagram.filter((l) => / --> c_/.test(l))).toEqual([
-      "  c_aws_use1 --> c_gcp_usc1",
-      "  c_aws_euw1 --> c_gcp_usc1",
+    expect(diagram.some((l) => l.startsWith("    gw_gcp_usc1"))).toBe(false);
+    expect(diagram.filter((l) => l.includes("<==>"))).toEqual(["  gw_aws_use1 <==> gw_aws_euw1"]);
+    expect(diagram.filter((l) => / -\.-> c_gcp_usc1/.test(l) && !l.includes("ca_root"))).toEqual([
+      "  c_aws_use1 -.-> c_gcp_usc1",
+      "  c_aws_euw1 -.-> c_gcp_usc1",
     ]);
   });
 });

@@ -14,7 +14,10 @@
  *   every zone (a zone outage takes only that zone's egress); `single` puts one `nat-eip` + `nat` in the public subnet
  *   of the zone with the lowest letter (cheaper; egress depends on that zone);
  * - `private-rt-<zone>` (0.0.0.0/0 → the zone's NAT, or the single one) and `private-rta-<zone>`: one route table per
- *   zone in both layouts, so switching layouts replaces only routes and NAT gateways.
+ *   zone in both layouts, so switching layouts replaces only routes and NAT gateways;
+ * - pods apart from nodes (`podsApartFromNodes`, an interconnect requirement; VPC CNI custom networking): `pods-cidr`
+ *   associates the planned pod range with the VPC as a secondary range, and `pods-<zone>` is the zone's pod subnet
+ *   (planned, tier `pods`), routed by the zone's private route table (`pods-rta-<zone>`).
  *
  * Every resource carries the cluster's tags plus `Name`. The AWS provider arrives through `opts.provider` and is
  * inherited by every child (`{ parent: this }`). Security group rules for the mesh belong to the cluster component.
@@ -44,12 +47,16 @@ export interface AwsNetworkArgs {
   readonly addresses: ClusterAddresses;
   /** Tags for every resource: `awsTags(spec, cluster)` from plan/names.ts. A `Name` tag is added per resource. */
   readonly tags: Readonly<Record<string, string>>;
+  /** The interconnect requires pods apart from nodes: the addresses' `pods` range and `pods` subnets become real. */
+  readonly podsApartFromNodes: boolean;
 }
 
 export class AwsNetwork extends pulumi.ComponentResource implements AwsNetworkOutputs {
   public readonly vpcId: pulumi.Output<string>;
   public readonly privateSubnetIds: Readonly<Record<string, pulumi.Output<string>>>;
   public readonly publicSubnetIds: Readonly<Record<string, pulumi.Output<string>>>;
+  /** Pod subnet id per zone (pods apart from nodes only; otherwise empty). */
+  public readonly podSubnetIds: Readonly<Record<string, pulumi.Output<string>>>;
   /** The NAT gateways' public addresses, keyed by zone (`single`: one entry, under the NAT's zone). */
   public readonly natPublicIps: Readonly<Record<string, pulumi.Output<string>>>;
 
@@ -81,7 +88,10 @@ export class AwsNetwork extends pulumi.ComponentResource implements AwsNetworkOu
     );
     createPublicRoutes(this, name, zones, vpc, igw, subnets.public, tagged);
     const nats = createNatGateways(this, name, args, zones, igw, subnets.public, tagged);
-    createPrivateRoutes(this, name, zones, vpc, nats, subnets.private, tagged);
+    const privateTables = createPrivateRoutes(this, name, zones, vpc, nats, subnets.private, tagged);
+    this.podSubnetIds = args.podsApartFromNodes
+      ? createPodSubnets(this, name, args, zones, vpc, privateTables, tagged)
+      : {};
 
     this.vpcId = vpc.id;
     this.privateSubnetIds = Object.fromEntries(
@@ -95,6 +105,7 @@ export class AwsNetwork extends pulumi.ComponentResource implements AwsNetworkOu
       vpcId: this.vpcId,
       privateSubnetIds: this.privateSubnetIds,
       publicSubnetIds: this.publicSubnetIds,
+      podSubnetIds: this.podSubnetIds,
       natPublicIps: this.natPublicIps,
     });
   }
@@ -105,6 +116,8 @@ interface ZoneSubnets {
   readonly zone: string;
   readonly private: string;
   readonly public: string;
+  /** Pods apart from nodes only. */
+  readonly pods?: string;
 }
 
 type Tagger = (resource: string, extra?: Record<string, string>) => Record<string, string>;
@@ -126,13 +139,15 @@ function checkArgs(name: string, args: AwsNetworkArgs): ZoneSubnets[] {
     addresses.subnets.find((s) => s.zone === zone && s.tier === tier)?.cidr;
   const zones: ZoneSubnets[] = [];
   for (const zone of cluster.zones) {
-    const [priv, pub] = [find(zone, "private"), find(zone, "public")];
+    const [priv, pub, pods] = [find(zone, "private"), find(zone, "public"), find(zone, "pods")];
     if (priv === undefined || pub === undefined) {
       problems.push(
         `the address plan has no ${priv === undefined ? "private" : "public"} subnet for zone ${zone} — plan the addresses from the same spec`,
       );
+    } else if (args.podsApartFromNodes && pods === undefined) {
+      problems.push(`the address plan has no pod subnet for zone ${zone} — plan the addresses from the same spec`);
     } else {
-      zones.push({ zone, private: priv, public: pub });
+      zones.push({ zone, private: priv, public: pub, ...(args.podsApartFromNodes ? { pods } : {}) });
     }
   }
   if (zones.length === 0 && problems.length === 0) {
@@ -259,7 +274,8 @@ function createPrivateRoutes(
   nats: Nats,
   subnets: ByZone<aws.ec2.Subnet>,
   tagged: Tagger,
-): void {
+): ByZone<aws.ec2.RouteTable> {
+  const tables: ByZone<aws.ec2.RouteTable> = {};
   for (const z of zones) {
     const tableName = `${name}-private-rt-${z.zone}`;
     const table = new aws.ec2.RouteTable(tableName, { vpcId: vpc.id, tags: tagged(tableName) }, { parent });
@@ -273,5 +289,40 @@ function createPrivateRoutes(
       { routeTableId: table.id, subnetId: (subnets[z.zone] as aws.ec2.Subnet).id },
       { parent },
     );
+    tables[z.zone] = table;
   }
+  return tables;
+}
+
+/** The pod range as a secondary VPC range, and per zone its pod subnet on the zone's private route table. */
+function createPodSubnets(
+  parent: AwsNetwork,
+  name: string,
+  args: AwsNetworkArgs,
+  zones: readonly ZoneSubnets[],
+  vpc: aws.ec2.Vpc,
+  tables: ByZone<aws.ec2.RouteTable>,
+  tagged: Tagger,
+): ByZone<pulumi.Output<string>> {
+  const association = new aws.ec2.VpcIpv4CidrBlockAssociation(
+    `${name}-pods-cidr`,
+    { vpcId: vpc.id, cidrBlock: args.addresses.pods },
+    { parent },
+  );
+  const ids: ByZone<pulumi.Output<string>> = {};
+  for (const z of zones) {
+    const subnetName = `${name}-pods-${z.zone}`;
+    const subnet = new aws.ec2.Subnet(
+      subnetName,
+      { vpcId: association.vpcId, cidrBlock: z.pods as string, availabilityZone: z.zone, tags: tagged(subnetName) },
+      { parent, dependsOn: [association] },
+    );
+    new aws.ec2.RouteTableAssociation(
+      `${name}-pods-rta-${z.zone}`,
+      { routeTableId: (tables[z.zone] as aws.ec2.RouteTable).id, subnetId: subnet.id },
+      { parent },
+    );
+    ids[z.zone] = subnet.id;
+  }
+  return ids;
 }

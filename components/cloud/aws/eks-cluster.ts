@@ -9,9 +9,12 @@
  * - `access-*`: cluster-admin access entries (./eks-access.ts) for `aws.adminPrincipalArns` and, when
  *   `aws.assumeRoleArn` is set, for that deploy role (`access-deployer`);
  * - `oidc`: the IAM OIDC provider of the cluster's issuer (IRSA);
+ * - when the interconnect requires pods apart from nodes (Submariner), `vpc-cni` + `eniconfig-<zone>`: VPC CNI
+ *   custom networking on the network's pod subnets (./eks-pod-networking.ts), which every node group waits for;
  * - `node-role`, `nodes`, and when the interconnect requires gateway nodes (Submariner) `gateway-lt` +
  *   `gateway-<zone>` (./eks-nodes.ts);
- * - `sg-<port>` / `gateway-sg` + `gateway-sg-<port>`: the interconnect's security group rules (./eks-mesh-firewall.ts);
+ * - `sg-<port>` / `gateway-sg` + `gateway-sg-<port>` / `sg-peer-<peer>-<range>`: the interconnect's security group
+ *   rules, peers' ranges included (./eks-mesh-firewall.ts);
  * - `<cluster>-k8s`: the Kubernetes provider (kubeconfig with `aws eks get-token`, a secret), created after the
  *   deploy role's admin access when there is one;
  * - `lb-controller`: the AWS Load Balancer Controller (./aws-load-balancer-controller.ts).
@@ -43,6 +46,7 @@ import { createClusterAdmins } from "./eks-access";
 import { renderEksKubeconfig } from "./eks-kubeconfig";
 import { createMeshFirewall } from "./eks-mesh-firewall";
 import { createGatewayNodes, createNodeRole, createWorkloadNodes, subnetOf } from "./eks-nodes";
+import { createPodNetworking } from "./eks-pod-networking";
 
 /** Every EKS control-plane log type; all are sent to CloudWatch Logs. */
 export const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -159,6 +163,7 @@ export class EksCluster extends pulumi.ComponentResource {
       {
         clusterName: physicalName,
         ports: args.requirements.ports,
+        peerRanges: args.requirements.peerRanges,
         vpcId: network.vpcId,
         clusterSecurityGroupId: this.clusterSecurityGroupId,
         gateways: gatewayZones.length > 0,
@@ -166,12 +171,52 @@ export class EksCluster extends pulumi.ComponentResource {
       },
       this,
     );
+    this.kubeconfig = pulumi.secret(
+      pulumi.all([eks.name, eks.endpoint, caData]).apply(([clusterName, endpoint, ca]) =>
+        renderEksKubeconfig({
+          clusterName,
+          region: cluster.region,
+          endpoint,
+          caData: ca,
+          ...(assumeRoleArn !== undefined ? { roleArn: assumeRoleArn } : {}),
+        }),
+      ),
+    );
+    // Anything that uses this provider waits for the deploy role's admin access (bootstrap access needs no wait).
+    const provider = new k8s.Provider(
+      k8sProviderName(cluster.name),
+      { kubeconfig: this.kubeconfig },
+      { parent: this, dependsOn: admins.deployer !== undefined ? [admins.deployer] : [] },
+    );
+
+    const podNetworking = args.requirements.podsApartFromNodes
+      ? createPodNetworking(
+          name,
+          {
+            clusterName: eks.name,
+            zones: cluster.zones,
+            podSubnetIds: network.podSubnetIds,
+            clusterSecurityGroupId: this.clusterSecurityGroupId,
+            peerRanges: args.requirements.peerRanges,
+            k8sProvider: provider,
+            tags,
+          },
+          this,
+        )
+      : [];
     const nodeRole = createNodeRole(
       name,
       { clusterName: physicalName, partition: partition.partition, dnsSuffix: partition.dnsSuffix, tags },
       this,
     );
-    const groupArgs = { cluster, clusterName: eks.name, nodeRole, privateSubnetIds: network.privateSubnetIds, tags };
+    const groupArgs = {
+      cluster,
+      clusterName: eks.name,
+      nodeRole,
+      privateSubnetIds: network.privateSubnetIds,
+      tags,
+      waitFor: podNetworking,
+    };
     const nodeGroups = [createWorkloadNodes(name, groupArgs, this)];
     if (firewall.gatewaySecurityGroup !== undefined && gatewayNodes !== undefined) {
       const gateways = createGatewayNodes(
@@ -192,24 +237,6 @@ export class EksCluster extends pulumi.ComponentResource {
       );
       nodeGroups.push(...gateways);
     }
-
-    this.kubeconfig = pulumi.secret(
-      pulumi.all([eks.name, eks.endpoint, caData]).apply(([clusterName, endpoint, ca]) =>
-        renderEksKubeconfig({
-          clusterName,
-          region: cluster.region,
-          endpoint,
-          caData: ca,
-          ...(assumeRoleArn !== undefined ? { roleArn: assumeRoleArn } : {}),
-        }),
-      ),
-    );
-    // Anything that uses this provider waits for the deploy role's admin access (bootstrap access needs no wait).
-    const provider = new k8s.Provider(
-      k8sProviderName(cluster.name),
-      { kubeconfig: this.kubeconfig },
-      { parent: this, dependsOn: admins.deployer !== undefined ? [admins.deployer] : [] },
-    );
 
     const lbController = new AwsLoadBalancerController(
       `${name}-lb-controller`,

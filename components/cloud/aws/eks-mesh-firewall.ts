@@ -3,7 +3,7 @@
  * written once per port key:
  * - `control-plane` and `nodes` ports: ingress on the EKS cluster security group (which every node and the control
  *   plane's network interfaces carry) from that same group, as `${name}-sg-<key>`. Istio: 15017 (webhooks) and 15012
- *   (xDS/CA) from the API server. Submariner: VXLAN 4800/udp and metrics 8080/tcp among nodes. The cluster group's
+ *   (xDS/CA) from the API server. Submariner: VXLAN 4800/udp among nodes. The cluster group's
  *   default self rule already admits these; the explicit rules keep them open if that rule is ever tightened, and
  *   show in review what the mesh relies on.
  * - `peers` ports (Submariner IPsec: 500/udp, 4490/udp, 4500/udp, ESP, AH): ingress on a dedicated gateway security
@@ -12,11 +12,17 @@
  *   address; the tunnels themselves are authenticated by the IPsec pre-shared key. AH is the exception: it signs
  *   the IP header, so it never survives NAT and can only arrive over a private path (VPN, interconnect); it is
  *   accepted from the RFC 1918 blocks only, one rule per block (`${name}-gateway-sg-ah-<block>`), as on GCP.
+ * - peers' ranges (the plan's `requirements[cluster].peerRanges`; Submariner: every other member's pod and service
+ *   ranges, or its Globalnet range): ingress of every protocol on the cluster security group, which nodes, pods
+ *   (VPC CNI custom networking gives pod interfaces the same group) and the control plane carry, from exactly that
+ *   range, as `${name}-sg-peer-<peer cluster>-<pods|services|global>`. Traffic decapsulated on a gateway node keeps
+ *   its remote source address on its way through the VPC to the pod, so without these the tunnels come up and the
+ *   traffic is dropped.
  */
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { RFC1918 } from "../../../plan/cidr";
-import type { PortRule } from "../../../plan/interconnect";
+import type { PeerRange, PortRule } from "../../../plan/interconnect";
 
 /** Where peers' gateways connect from. */
 export const PEER_SOURCE_CIDR = "0.0.0.0/0";
@@ -30,6 +36,8 @@ export interface MeshFirewallArgs {
   readonly clusterName: string;
   /** The ports the interconnect needs opened (plan/interconnect/<kind>). */
   readonly ports: readonly PortRule[];
+  /** Peers' ranges the cluster admits (every protocol). */
+  readonly peerRanges: readonly PeerRange[];
   readonly vpcId: pulumi.Input<string>;
   /** The EKS-created cluster security group (nodes and control plane). */
   readonly clusterSecurityGroupId: pulumi.Input<string>;
@@ -92,5 +100,19 @@ export function createMeshFirewall(name: string, args: MeshFirewallArgs, parent:
     }
     return [rule("", { cidrIpv4: PEER_SOURCE_CIDR })];
   });
-  return { ...(gatewaySecurityGroup ? { gatewaySecurityGroup } : {}), rules };
+  const peerRules = args.peerRanges.map(
+    (r) =>
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-sg-peer-${r.cluster}-${r.role}`,
+        {
+          securityGroupId: args.clusterSecurityGroupId,
+          description: `Traffic from the ${r.role} range of peer cluster ${r.cluster}`,
+          ipProtocol: "-1",
+          cidrIpv4: r.cidr,
+          tags: { ...args.tags },
+        },
+        { parent },
+      ),
+  );
+  return { ...(gatewaySecurityGroup ? { gatewaySecurityGroup } : {}), rules: [...rules, ...peerRules] };
 }

@@ -68,6 +68,8 @@ export interface NodeGroupsArgs {
   /** Private subnet id per zone (every configured zone has one; checked by the caller). */
   readonly privateSubnetIds: Readonly<Record<string, pulumi.Input<string>>>;
   readonly tags: Readonly<Record<string, string>>;
+  /** What the nodes must start after, besides their role (e.g. the pod networking they read at boot). */
+  readonly waitFor?: readonly pulumi.Resource[];
 }
 
 /** The workload node group: `countPerZone × zones` nodes, up to `maxPerZone × zones`, at least one per zone. */
@@ -91,7 +93,7 @@ export function createWorkloadNodes(name: string, args: NodeGroupsArgs, parent: 
       updateConfig: { maxUnavailable: 1 },
       tags: { ...args.tags, [TAG_ZONES]: zones.join(",") },
     },
-    { parent, dependsOn: [...args.nodeRole.attachments] },
+    { parent, dependsOn: [...args.nodeRole.attachments, ...(args.waitFor ?? [])] },
   );
 }
 
@@ -169,7 +171,7 @@ export function createGatewayNodes(name: string, args: GatewayNodesArgs, parent:
           taints: [{ key: args.taint, effect: "NO_SCHEDULE" }],
           tags: { ...args.tags, [TAG_ZONES]: zone },
         },
-        { parent, dependsOn: [...args.nodeRole.attachments] },
+        { parent, dependsOn: [...args.nodeRole.attachments, ...(args.waitFor ?? [])] },
       ),
   );
 }

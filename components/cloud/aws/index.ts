@@ -28,7 +28,14 @@ export const aws: CloudModule<"aws"> = {
     );
     const network = new AwsNetwork(
       cluster.name,
-      { cluster, addresses, tags, physicalName: physical, protect },
+      {
+        cluster,
+        addresses,
+        tags,
+        physicalName: physical,
+        protect,
+        podsApartFromNodes: requirements.podsApartFromNodes,
+      },
       { parent, provider },
     );
     const eks = new EksCluster(

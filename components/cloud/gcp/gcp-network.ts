@@ -12,7 +12,7 @@
  * - `mesh-<key>`, one per `nodes` or `peers` port the interconnect requires (`ports`, from the plan's
  *   `requirements[cluster]`, written in plan/interconnect/<kind>). Istio has none of these (its
  *   control-plane ports are the GKE cluster component's rule). Submariner:
- *   - `nodes` ports (VXLAN 4800/udp, metrics 8080/tcp) from the cluster's own node and pod ranges;
+ *   - `nodes` ports (VXLAN 4800/udp) from the cluster's own node and pod ranges;
  *   - `peers` ports (IKE 500/udp, NAT-T 4500/udp, NAT discovery 4490/udp, ESP) from any address, 0.0.0.0/0: Submariner
  *     gateways meet over their public IPs, which belong to other clouds' nodes, change when a gateway node is
  *     replaced and are unknown at preview. What keeps this narrow: the network is this cluster's alone, and only
@@ -20,6 +20,10 @@
  *     IPsec authenticates every tunnel with the pre-shared key;
  *   - AH only from the private (RFC 1918) blocks: AH signs the IP header, so it never survives NAT and can only
  *     arrive over a private path (VPN, interconnect).
+ * - `mesh-peers`, when the interconnect carries peers' addresses into the cluster (`peerRanges`; Submariner: every
+ *   other member's pod and service ranges, as its GKE quickstart's "Firewall Configuration" asks, or their Globalnet
+ *   ranges): every protocol from exactly those ranges. Traffic decapsulated on a gateway node keeps its remote source
+ *   address on its way to the pod's node.
  *
  * The GCP provider arrives through `opts.provider` and is inherited by every child (`{ parent: this }`). Of these
  * resources only the address takes labels; the provider's default labels cover the rest where GCP allows them.
@@ -28,7 +32,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterAddresses } from "../../../plan/addresses-types";
 import { RFC1918 } from "../../../plan/cidr";
-import type { PortRule } from "../../../plan/interconnect";
+import type { PeerRange, PortRule } from "../../../plan/interconnect";
 import type { ClusterSpec } from "../../../plan/spec";
 import type { GcpNetworkOutputs } from "../../network/contract";
 
@@ -50,6 +54,8 @@ export interface GcpNetworkArgs {
   readonly addresses: ClusterAddresses;
   /** The ports the interconnect needs opened: its `nodes` and `peers` ports become firewall rules here. */
   readonly ports: readonly PortRule[];
+  /** Peers' ranges the network admits (every protocol); empty: none, and no rule. */
+  readonly peerRanges: readonly PeerRange[];
   /** Labels for the resources that take labels: `gcpLabels(spec, cluster)` from plan/names.ts. */
   readonly labels: Readonly<Record<string, string>>;
   /** true: Pulumi protects the VPC network (and nothing else here) from deletion; false: nothing is protected. */
@@ -178,6 +184,19 @@ function createFirewalls(parent: GcpNetwork, name: string, args: GcpNetworkArgs,
     },
     { parent },
   );
+  if (args.peerRanges.length > 0) {
+    new gcp.compute.Firewall(
+      `${name}-mesh-peers`,
+      {
+        network: network.id,
+        direction: "INGRESS",
+        description: `${args.cluster.name}: traffic from peer clusters' ranges through the tunnels`,
+        sourceRanges: args.peerRanges.map((r) => r.cidr),
+        allows: [{ protocol: "all" }],
+      },
+      { parent },
+    );
+  }
   for (const rule of args.ports) {
     const sources = sourcesOf(rule, own);
     if (sources === undefined) {

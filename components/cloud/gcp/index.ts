@@ -26,7 +26,7 @@ export const gcp: CloudModule<"gcp"> = {
     );
     const network = new GcpNetwork(
       cluster.name,
-      { cluster, addresses, ports: requirements.ports, labels, protect },
+      { cluster, addresses, ports: requirements.ports, peerRanges: requirements.peerRanges, labels, protect },
       { parent, provider },
     );
     const gke = new GkeCluster(

@@ -17,7 +17,12 @@ export interface IstioTypes {
   readonly settings: IstioSpec;
 }
 
-const REQUIREMENTS: ClusterRequirements = { ports: ISTIO_PORTS, controlPlaneAttachment: "peering" };
+const REQUIREMENTS: ClusterRequirements = {
+  ports: ISTIO_PORTS,
+  peerRanges: [],
+  podsApartFromNodes: false,
+  controlPlaneAttachment: "peering",
+};
 
 function members(spec: FleetSpec): IstioMember[] {
   return spec.clusters.map((c) => ({ name: c.name, cloud: c.cloud, network: c.network }));
@@ -37,6 +42,8 @@ export const istio: Interconnect<"istio"> = {
         : `\`A <--> B\`: A and B each hold a remote secret for the other, so each istiod reads the other's API: ${plural((n * (n - 1)) / 2, "link")}, ${plural(n * (n - 1), "remote secret")}.`,
   },
   virtualRangesMayOverlap: () => false,
+  podsApartFromNodes: false,
+  trust: "workload-ca",
   // istiod reads every namespace's network from this label, istio-system's included.
   trustNamespaceLabels: (cluster) => ({ [NETWORK_LABEL]: cluster.network }),
   requirements: () => REQUIREMENTS,

@@ -1,13 +1,14 @@
 /**
  * The Submariner interconnect: its schema section (./spec.ts), its topology (./topology.ts), and what it requires of
- * every joined cluster: IPsec ports from peers and VXLAN/metrics among nodes, public gateway nodes (one per zone in
+ * every joined cluster: IPsec ports from peers and VXLAN among nodes, its peers' pod and service ranges (their Globalnet
+ * ranges with Globalnet) admitted into its network, pod addresses apart from node addresses, public gateway nodes (one per zone in
  * the first `gatewayNodes.count` zones; none in a cluster that only hosts the broker), the iptables datapath (it is
  * not tested on GKE Dataplane V2), and a private control plane attached through Private Service Connect (a peered
  * private GKE cluster refuses a node pool with public IPs).
  */
 import type { FleetSpec, SubmarinerSpec } from "../../spec";
 import type { Interconnect } from "../index";
-import type { ClusterRequirements, PortRule } from "../requirements";
+import type { ClusterRequirements, PeerRange, PortRule } from "../requirements";
 import { checkSubmarinerTopology, planSubmarinerTopology, type SubmarinerTopology } from "./topology";
 
 export interface SubmarinerTypes {
@@ -33,7 +34,6 @@ export const SUBMARINER_PORTS: readonly PortRule[] = [
     from: "nodes",
     description: "Submariner VXLAN between nodes and gateways",
   },
-  { key: "metrics", protocol: "tcp", port: 8080, from: "nodes", description: "Submariner metrics" },
 ];
 
 export const submariner: Interconnect<"submariner"> = {
@@ -47,18 +47,26 @@ export const submariner: Interconnect<"submariner"> = {
   }),
   summary: {
     gateway: () => "Submariner gateway nodes",
-    links: "to-broker",
-    hubLabel: (n) => `broker of ${n} clusters`,
-    legend: ({ clusters: n, broker }) =>
-      `\`cluster --> ${broker ?? "broker"}\`: every other cluster joins the Submariner broker in ${broker ?? "the broker cluster"} (${n - 1} link${n - 1 === 1 ? "" : "s"}).`,
+    links: "tunnels-and-broker",
+    hubLabel: (n) => `IPsec tunnels between every pair of ${n} gateways`,
+    legend: ({ clusters: n, broker, throughHub, maxPairwise }) =>
+      `${
+        throughHub
+          ? `Every pair of the ${n} members' gateways has an IPsec tunnel (${(n * (n - 1)) / 2} in all); with more than ${maxPairwise} members they are drawn through one node.`
+          : `\`gateway <==> gateway\`: an IPsec tunnel between the gateways of every pair of members (${(n * (n - 1)) / 2} tunnel${n === 2 ? "" : "s"}), which carries all cross-cluster traffic.`
+      } \`cluster -.-> ${broker ?? "broker"}\`: each member joins the Submariner broker in ${broker ?? "the broker cluster"} (its API only; no traffic flows through it).`,
   },
   virtualRangesMayOverlap: (spec) => spec.submariner.globalnet,
   virtualOverlapHint: "with Submariner, submariner.globalnet: true lets pod and service ranges overlap",
+  podsApartFromNodes: true,
+  trust: "root-bundle",
   trustNamespaceLabels: () => ({}),
   requirements: (plan, cluster): ClusterRequirements => {
     const joined = plan.topology.members.some((m) => m.cluster === cluster.name);
     return {
       ports: SUBMARINER_PORTS,
+      peerRanges: joined ? peerRanges(plan.topology, cluster.name) : [],
+      podsApartFromNodes: true,
       gatewayNodes: {
         count: joined ? plan.settings.gatewayNodes.count : 0,
         instanceTypes: plan.settings.gatewayNodes.instanceTypes,
@@ -88,3 +96,21 @@ export const submariner: Interconnect<"submariner"> = {
         };
   },
 };
+
+/**
+ * The ranges whose traffic reaches `cluster` through the tunnels: every other member's pod and service ranges (the
+ * GKE quickstart's "Firewall Configuration" admits both clusters' pod and service CIDRs), or with Globalnet its
+ * global range, which is what remote traffic carries as source after the remote gateway's SNAT.
+ */
+export function peerRanges(topology: SubmarinerTopology, cluster: string): PeerRange[] {
+  return topology.members
+    .filter((m) => m.cluster !== cluster)
+    .flatMap((m): PeerRange[] =>
+      m.globalCidr !== undefined
+        ? [{ cluster: m.cluster, role: "global", cidr: m.globalCidr }]
+        : [
+            { cluster: m.cluster, role: "pods", cidr: m.clusterCidr },
+            { cluster: m.cluster, role: "services", cidr: m.serviceCidr },
+          ],
+    );
+}

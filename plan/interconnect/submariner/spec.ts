@@ -8,10 +8,12 @@ import { positiveInt, says } from "../../spec/common";
 export const SUBMARINER_CHART_REPOSITORY = "https://submariner-io.github.io/submariner-charts/charts";
 /**
  * Chart version of both submariner-k8s-broker and submariner-operator (the project releases them together, and the
- * operator chart's appVersion picks the image tags). 0.24.1: the newest release both charts publish in the
- * repository's index.yaml; keep the two charts on the same version.
+ * operator chart's appVersion picks the image tags). 0.18.1: the newest final release whose charts were read here
+ * (submariner-io/submariner-charts tag v0.18.1, and both .tgz in its gh-pages index.yaml), with every values key the
+ * components set. Later releases exist (0.24.1, submariner-io/releases#1465) but their charts were not available to
+ * read; raise the pin after reading them. Keep the two charts on the same version.
  */
-export const DEFAULT_SUBMARINER_VERSION = "0.24.1";
+export const DEFAULT_SUBMARINER_VERSION = "0.18.1";
 
 const gatewayNodesSchema = z
   .strictObject({

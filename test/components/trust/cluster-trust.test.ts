@@ -130,7 +130,7 @@ describe("ClusterTrust for an Istio fleet of three clusters", () => {
   it("no Secret or ConfigMap in any cluster carries the root key", async () => {
     const { run, out } = await setup();
     const inCluster = [...Object.values(out.cacerts), ...Object.values(out.configMaps)].flatMap((d) =>
-      Object.values(d),
+      Object.values(d ?? {}),
     );
     expect(inCluster).toHaveLength(3 * 4 + 3);
     for (const value of inCluster) {
@@ -168,17 +168,19 @@ describe("ClusterTrust for an Istio fleet of three clusters", () => {
 });
 
 describe("ClusterTrust for a Submariner fleet", () => {
-  it("publishes the same cacerts, with no Istio network label", async () => {
+  it("publishes the root bundle alone: no intermediate, no istio-system, no cacerts, so no CA key in any cluster", async () => {
     const { run, out } = await runTrust(fleetSpec(2, { mesh: "submariner" }));
+    expect(run.resources.filter((r) => /intermediate|istio-system|cacerts/.test(r.name))).toEqual([]);
+    expect(run.resources.filter((r) => r.type === "tls:index/privateKey:PrivateKey").map((r) => r.name)).toEqual([
+      expect.stringContaining("root"),
+    ]);
     for (const c of ["aws-c0", "gcp-c1"]) {
-      expect(byName(run, `${c}-istio-system`).inputs["metadata"]).toEqual({ name: "istio-system", labels: {} });
-      expect(Object.keys(out.cacerts[c] ?? {}).sort()).toEqual([
-        "ca-cert.pem",
-        "ca-key.pem",
-        "cert-chain.pem",
-        "root-cert.pem",
-      ]);
-      expect(out.cacerts[c]?.["root-cert.pem"]).toBe(ROOT_CERT);
+      expect(out.cacerts[c]).toBeNull();
+      expect(out.configMaps[c]).toEqual({ "root-cert.pem": ROOT_CERT });
+      expect(byName(run, `${c}-root-ca-bundle`).inputs["metadata"]).toEqual({
+        name: "multicluster-mesh-root-ca",
+        namespace: "kube-public",
+      });
     }
   });
 });

@@ -52,9 +52,9 @@ export interface TrustOutputs {
   /** The issuing root's key as RootCa exposes it. */
   readonly issuerKeyPem: string | undefined;
   /** Per cluster: the cacerts Secret's stringData. */
-  readonly cacerts: Record<string, Record<string, string>>;
+  readonly cacerts: Record<string, Record<string, string> | null>;
   /** Per cluster: the cacerts Secret's namespace and name. */
-  readonly cacertsMeta: Record<string, { namespace: string; name: string }>;
+  readonly cacertsMeta: Record<string, { namespace: string; name: string } | null>;
   /** Per cluster: the root bundle ConfigMap's data. */
   readonly configMaps: Record<string, Record<string, string>>;
   /** Per LocallySignedCert name: what signed it, and when it and its root expire (mock clock). */
@@ -109,8 +109,10 @@ export async function runTrust(spec: FleetSpec): Promise<TrustRun> {
       issuer: rootCa.issuer,
       rootCertPems: pulumi.unsecret(pulumi.output(rootCa.rootCertPems)),
       issuerKeyPem: rootCa.issuerKeyPem ? pulumi.unsecret(rootCa.issuerKeyPem) : undefined,
-      cacerts: byCluster((t) => pulumi.unsecret(t.cacerts.stringData)),
-      cacertsMeta: byCluster((t) => ({ namespace: t.cacerts.metadata.namespace, name: t.cacerts.metadata.name })),
+      cacerts: byCluster((t) => (t.cacerts === undefined ? null : pulumi.unsecret(t.cacerts.stringData))),
+      cacertsMeta: byCluster((t) =>
+        t.cacerts === undefined ? null : { namespace: t.cacerts.metadata.namespace, name: t.cacerts.metadata.name },
+      ),
       configMaps: byCluster((t) => pulumi.unsecret(t.rootBundle.data)),
       signed,
       rootsEnd,

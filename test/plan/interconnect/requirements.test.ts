@@ -28,6 +28,8 @@ describe("interconnect requirements", () => {
           }),
           expect.objectContaining({ key: "istiod-xds", port: 15012, from: "control-plane" }),
         ],
+        peerRanges: [],
+        podsApartFromNodes: false,
         controlPlaneAttachment: "peering",
       },
     });
@@ -35,7 +37,7 @@ describe("interconnect requirements", () => {
     expect(plan.interconnect.kind).toBe("istio");
   });
 
-  it("submariner: IPsec from peers, VXLAN and metrics among nodes, gateway nodes, legacy datapath and PSC", () => {
+  it("submariner: IPsec from peers, VXLAN among nodes, peers' ranges, pods apart, gateway nodes, legacy datapath and PSC", () => {
     const plan = planFleet(
       specFrom({
         mesh: "submariner",
@@ -51,9 +53,17 @@ describe("interconnect requirements", () => {
       "esp:peers",
       "ah:peers",
       "vxlan:nodes",
-      "metrics:nodes",
+    ]);
+    expect(gcp?.peerRanges).toEqual([
+      { cluster: "aws-c0", role: "pods", cidr: "100.64.0.0/18" },
+      { cluster: "aws-c0", role: "services", cidr: "10.0.128.0/20" },
+    ]);
+    expect(plan.requirements["aws-c0"]?.peerRanges).toEqual([
+      { cluster: "gcp-c1", role: "pods", cidr: "10.1.128.0/17" },
+      { cluster: "gcp-c1", role: "services", cidr: "10.1.16.0/20" },
     ]);
     expect(gcp).toMatchObject({
+      podsApartFromNodes: true,
       gatewayNodes: {
         count: 2,
         instanceTypes: { gcp: "e2-standard-2" },

@@ -9,7 +9,7 @@ import { kubeconfigFor } from "./stand-in";
 export const MEMBERS = [
   {
     cluster: "aws-usw2",
-    clusterCidr: "10.0.0.0/17",
+    clusterCidr: "100.64.0.0/18",
     serviceCidr: "10.0.128.0/20",
     privateIp: "10.0.112.10",
     publicIp: "198.51.100.20",
@@ -23,7 +23,7 @@ export const MEMBERS = [
   },
   {
     cluster: "aws-cac1",
-    clusterCidr: "10.2.0.0/17",
+    clusterCidr: "100.64.128.0/18",
     serviceCidr: "10.2.128.0/20",
     privateIp: "10.2.112.10",
     publicIp: "198.51.100.22",

@@ -116,7 +116,7 @@ describe("npm run verify on a Submariner fleet", () => {
       [
         "aws-usw2",
         "cidrs",
-        "advertises cluster_cidr 10.0.0.0/16, planned 10.0.0.0/17 — routes to it are wrong; re-run pulumi up (the operator takes clusterCidr and serviceCidr from the plan)",
+        "advertises cluster_cidr 10.0.0.0/16, planned 100.64.0.0/18 — routes to it are wrong; re-run pulumi up (the operator takes clusterCidr and serviceCidr from the plan)",
       ],
       [
         "aws-cac1",

@@ -6,7 +6,7 @@ import { awsTags, physicalName } from "../../../../plan/names";
 import type { ClusterInput } from "../../../../plan/spec";
 import { answerResource } from "../../../../tools/mock-answers";
 import { byName, byType, type MockRun, runUnderMocks } from "../../../../tools/mock-runtime";
-import { clusterInput, specFrom } from "../../../support/fixtures";
+import { clusterInput, requirementsOf, specFrom } from "../../../support/fixtures";
 
 const STACK = "test";
 const URN = `urn:pulumi:${STACK}::multicluster-mesh::`;
@@ -29,6 +29,7 @@ function argsFor(cluster: ClusterInput, protect = false): AwsNetworkArgs {
     protect,
     addresses,
     tags: awsTags(fleet, spec),
+    podsApartFromNodes: requirementsOf(fleet).podsApartFromNodes,
   };
 }
 
@@ -66,7 +67,7 @@ const TAGS = { team: "platform", "multicluster-mesh/environment": "test", "multi
 describe("AwsNetwork, one NAT gateway per zone", () => {
   const args = argsFor(clusterInput(0));
 
-  it("creates exactly the VPC, two subnets per zone, the internet gateway, NAT per zone and the routes", async () => {
+  it("creates exactly the VPC, its pod range, three subnets per zone, the internet gateway, NAT per zone and the routes", async () => {
     const run = await plan(args);
     const children = run.resources.filter((r) => r.parent === COMPONENT).map((r) => `${r.type}::${r.name}`);
     const perZone = (z: string): string[] => [
@@ -78,10 +79,13 @@ describe("AwsNetwork, one NAT gateway per zone", () => {
       `aws:ec2/route:Route::aws-c0-private-default-${z}`,
       `aws:ec2/routeTableAssociation:RouteTableAssociation::aws-c0-private-rta-${z}`,
       `aws:ec2/routeTableAssociation:RouteTableAssociation::aws-c0-public-rta-${z}`,
+      `aws:ec2/subnet:Subnet::aws-c0-pods-${z}`,
+      `aws:ec2/routeTableAssociation:RouteTableAssociation::aws-c0-pods-rta-${z}`,
     ];
     expect(children.sort()).toEqual(
       [
         "aws:ec2/vpc:Vpc::aws-c0-vpc",
+        "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation::aws-c0-pods-cidr",
         "aws:ec2/internetGateway:InternetGateway::aws-c0-igw",
         "aws:ec2/routeTable:RouteTable::aws-c0-public-rt",
         "aws:ec2/route:Route::aws-c0-public-default",
@@ -98,12 +102,33 @@ describe("AwsNetwork, one NAT gateway per zone", () => {
   it("parents every child on the component and resolves the AWS provider passed to the component", async () => {
     const run = await plan(args);
     const children = run.resources.filter((r) => r.type.startsWith("aws:"));
-    expect(children).toHaveLength(28);
+    expect(children).toHaveLength(35);
     for (const r of children) {
       expect(r.parent, r.name).toBe(COMPONENT);
       expect(r.provider, r.name).toBe(AWS_PROVIDER);
     }
     expect(byName(run, "aws-c0").parent).toBe(`${URN}pulumi:pulumi:Stack::multicluster-mesh-test`);
+  });
+
+  it("associates the planned pod range with the VPC and puts a pod subnet in every zone on its private route table", async () => {
+    const run = await plan(args);
+    expect(byName(run, "aws-c0-pods-cidr").inputs).toMatchObject({ cidrBlock: "100.64.0.0/18" });
+    ZONES.forEach((zone, k) => {
+      expect(byName(run, `aws-c0-pods-${zone}`).inputs).toMatchObject({
+        cidrBlock: `100.64.${8 * k}.0/21`,
+        availabilityZone: zone,
+        tags: { Name: `${PHYSICAL}-pods-${zone}` },
+      });
+      expect(byName(run, `aws-c0-pods-${zone}`).dependsOn).toEqual([byName(run, "aws-c0-pods-cidr").urn]);
+      expect(byName(run, `aws-c0-pods-rta-${zone}`).inputs["routeTableId"]).toBe(
+        byName(run, `aws-c0-private-rta-${zone}`).inputs["routeTableId"],
+      );
+    });
+  });
+
+  it("creates no pod range or pod subnets when the interconnect keeps pods in the VPC", async () => {
+    const run = await plan({ ...args, podsApartFromNodes: false });
+    expect(run.resources.filter((r) => r.name.includes("-pods"))).toEqual([]);
   });
 
   it("builds the VPC from the planned node range with DNS support and hostnames", async () => {

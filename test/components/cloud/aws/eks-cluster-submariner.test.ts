@@ -72,7 +72,11 @@ describe("EksCluster (submariner)", () => {
         tags: { "multicluster-mesh/zones": zone, "multicluster-mesh/cluster": CLUSTER },
       });
       expect(group.inputs).not.toHaveProperty("diskSize");
-      expect(group.dependsOn).toEqual(["worker", "cni", "ecr"].map((k) => urnOf(`aws-c0-node-role-${k}`)));
+      expect(group.dependsOn).toEqual([
+        ...["worker", "cni", "ecr"].map((k) => urnOf(`aws-c0-node-role-${k}`)),
+        urnOf("aws-c0-vpc-cni"),
+        ...ZONES.map((z) => urnOf(`aws-c0-eniconfig-${z}`)),
+      ]);
     });
   });
 
@@ -108,7 +112,7 @@ describe("EksCluster (submariner)", () => {
     });
   });
 
-  it("opens IPsec from peers on the gateway group only (AH from RFC 1918 blocks only), and VXLAN and metrics among nodes", () => {
+  it("opens IPsec from peers on the gateway group only (AH from RFC 1918 blocks only), and VXLAN among nodes", () => {
     const cluster = clusterSecurityGroupId();
     const rules = Object.fromEntries(
       byType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => [r.name, r.inputs]),
@@ -129,7 +133,7 @@ describe("EksCluster (submariner)", () => {
     expect(Object.keys(rules).sort()).toEqual(
       ["ah-10-0-0-0-8", "ah-172-16-0-0-12", "ah-192-168-0-0-16", "esp", "ike", "ipsec-nat-t", "nat-discovery"]
         .map((k) => `aws-c0-gateway-sg-${k}`)
-        .concat(["aws-c0-sg-metrics", "aws-c0-sg-vxlan"]),
+        .concat(["aws-c0-sg-vxlan"]),
     );
     expect(rules["aws-c0-gateway-sg-ipsec-nat-t"]).toMatchObject(peer("udp", 4500));
     expect(rules["aws-c0-gateway-sg-nat-discovery"]).toMatchObject(peer("udp", 4490));
@@ -152,9 +156,31 @@ describe("EksCluster (submariner)", () => {
     }
     expect(rules["aws-c0-gateway-sg-esp"]).not.toHaveProperty("fromPort");
     expect(rules["aws-c0-sg-vxlan"]).toMatchObject(node("udp", 4800));
-    expect(rules["aws-c0-sg-metrics"]).toMatchObject(node("tcp", 8080));
     for (const r of Object.values(rules)) {
       expect(r).toMatchObject({ tags: { "multicluster-mesh/cluster": CLUSTER } });
+    }
+  });
+
+  it("runs VPC CNI custom networking: the configured add-on and one ENIConfig per zone on its pod subnet", () => {
+    expect(byName(run, "aws-c0-vpc-cni").inputs).toMatchObject({
+      clusterName: PHYSICAL,
+      addonName: "vpc-cni",
+      resolveConflictsOnCreate: "OVERWRITE",
+      resolveConflictsOnUpdate: "OVERWRITE",
+    });
+    // One cluster: no peers, so no SNAT exclusions.
+    expect(JSON.parse(byName(run, "aws-c0-vpc-cni").inputs["configurationValues"] as string)).toEqual({
+      env: { AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: "true", ENI_CONFIG_LABEL_DEF: "topology.kubernetes.io/zone" },
+    });
+    for (const zone of ZONES) {
+      const eni = byName(run, `aws-c0-eniconfig-${zone}`);
+      expect(eni.inputs).toMatchObject({
+        apiVersion: "crd.k8s.amazonaws.com/v1alpha1",
+        kind: "ENIConfig",
+        metadata: { name: zone },
+        spec: { subnet: `subnet-pods-${zone}`, securityGroups: [clusterSecurityGroupId()] },
+      });
+      expect(eni.dependsOn).toEqual([urnOf("aws-c0-vpc-cni")]);
     }
   });
 
@@ -256,9 +282,30 @@ describe("EksCluster argument checks", () => {
     expect(byType(none, "aws:eks/nodeGroup:NodeGroup").map((r) => r.name)).toEqual(["aws-c0-nodes"]);
     expect(byType(none, "aws:ec2/securityGroup:SecurityGroup")).toEqual([]);
     expect(byType(none, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => r.name)).toEqual([
-      "aws-c0-sg-metrics",
       "aws-c0-sg-vxlan",
     ]);
+  });
+
+  it("admits every protocol from exactly each peer's pod and service range on the cluster group, and skips SNAT to them", async () => {
+    const two = specFrom({ mesh: "submariner", clusters: [clusterInput(0), clusterInput(1)] });
+    const peered = await runUnderMocks(
+      () => {
+        new EksCluster(CLUSTER, eksArgs(two), { provider: new aws.Provider(AWS_PROVIDER, { region: "us-east-1" }) });
+        return {};
+      },
+      { project: "multicluster-mesh", stack: "test" },
+    );
+    const peerRules = byType(peered, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) =>
+      r.name.includes("-sg-peer-"),
+    );
+    expect(peerRules.map((r) => [r.name, r.inputs["cidrIpv4"], r.inputs["ipProtocol"]])).toEqual([
+      ["aws-c0-sg-peer-gcp-c1-pods", "10.1.128.0/17", "-1"],
+      ["aws-c0-sg-peer-gcp-c1-services", "10.1.16.0/20", "-1"],
+    ]);
+    for (const r of peerRules) expect(r.inputs["securityGroupId"]).toBe(clusterSecurityGroupId());
+    expect(JSON.parse(byName(peered, "aws-c0-vpc-cni").inputs["configurationValues"] as string)).toMatchObject({
+      env: { AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: "10.1.128.0/17,10.1.16.0/20" },
+    });
   });
 
   it("needs no public subnets for istio", async () => {

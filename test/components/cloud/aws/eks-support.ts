@@ -52,6 +52,7 @@ export function fakeNetwork(zones: readonly string[] = ZONES): AwsNetworkOutputs
     vpcId: pulumi.output("vpc-0fake"),
     privateSubnetIds: Object.fromEntries(zones.map((z) => [z, pulumi.output(`subnet-private-${z}`)])),
     publicSubnetIds: Object.fromEntries(zones.map((z) => [z, pulumi.output(`subnet-public-${z}`)])),
+    podSubnetIds: Object.fromEntries(zones.map((z) => [z, pulumi.output(`subnet-pods-${z}`)])),
   };
 }
 

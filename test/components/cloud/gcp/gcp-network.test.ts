@@ -22,7 +22,8 @@ function argsFor(mesh: MeshKind, cluster: ClusterInput = clusterInput(1), protec
   if (spec === undefined || addresses === undefined) {
     throw new Error("fixture has no cluster");
   }
-  return { cluster: spec, addresses, ports: requirementsOf(fleet).ports, labels: gcpLabels(fleet, spec), protect };
+  const { ports, peerRanges } = requirementsOf(fleet);
+  return { cluster: spec, addresses, ports, peerRanges, labels: gcpLabels(fleet, spec), protect };
 }
 
 async function plan(args: GcpNetworkArgs): Promise<MockRun> {
@@ -152,7 +153,7 @@ describe("GcpNetwork with Istio", () => {
 });
 
 describe("GcpNetwork with Submariner", () => {
-  it("opens IKE, NAT-T, NAT discovery and ESP to peers anywhere, AH to private peers, VXLAN and metrics to its own ranges", async () => {
+  it("opens IKE, NAT-T, NAT discovery and ESP to peers anywhere, AH to private peers, VXLAN to its own ranges", async () => {
     const run = await plan(argsFor("submariner"));
     expect(firewalls(run)).toEqual([
       "gcp-c1-internal",
@@ -160,7 +161,6 @@ describe("GcpNetwork with Submariner", () => {
       "gcp-c1-mesh-esp",
       "gcp-c1-mesh-ike",
       "gcp-c1-mesh-ipsec-nat-t",
-      "gcp-c1-mesh-metrics",
       "gcp-c1-mesh-nat-discovery",
       "gcp-c1-mesh-vxlan",
     ]);
@@ -180,12 +180,26 @@ describe("GcpNetwork with Submariner", () => {
       rule(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"], { protocol: "ah" }),
     );
     expect(ruleOf(run, "gcp-c1-mesh-vxlan")).toEqual(rule(own, { protocol: "udp", ports: ["4800"] }));
-    expect(ruleOf(run, "gcp-c1-mesh-metrics")).toEqual(rule(own, { protocol: "tcp", ports: ["8080"] }));
     expect(inputs(run, "gcp-c1-mesh-ipsec-nat-t")["description"]).toBe("gcp-c1: Submariner IPsec NAT-T");
     for (const name of firewalls(run)) {
       expect(byName(run, name).parent).toBe(COMPONENT);
       expect(byName(run, name).provider).toBe(GCP_PROVIDER);
     }
+  });
+
+  it("admits every protocol from exactly its peers' pod and service ranges", async () => {
+    const fleet = specFrom({ mesh: "submariner", clusters: [clusterInput(0), clusterInput(1)] });
+    const own = argsFor("submariner");
+    const run = await plan({ ...own, peerRanges: requirementsOf(fleet, "gcp-c1").peerRanges });
+    expect(firewalls(run)).toContain("gcp-c1-mesh-peers");
+    expect(ruleOf(run, "gcp-c1-mesh-peers")).toEqual({
+      network: NETWORK_ID,
+      direction: "INGRESS",
+      sourceRanges: ["100.64.0.0/18", "10.0.128.0/20"],
+      allows: [{ protocol: "all" }],
+    });
+    // A single cluster has no peers, so no rule.
+    expect(firewalls(await plan(own))).not.toContain("gcp-c1-mesh-peers");
   });
 
   it("uses overridden ranges in the subnetwork and the intra-cluster rules", async () => {
@@ -211,7 +225,7 @@ describe("GcpNetwork protection", () => {
 
   it("protects nothing when protect is false", async () => {
     const run = await plan(argsFor("submariner", clusterInput(1), false));
-    expect(run.resources.filter((r) => r.type.startsWith("gcp:compute/"))).toHaveLength(13);
+    expect(run.resources.filter((r) => r.type.startsWith("gcp:compute/"))).toHaveLength(12);
     expect(protectedNames(run)).toEqual([]);
   });
 });

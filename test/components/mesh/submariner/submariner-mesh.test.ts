@@ -55,7 +55,7 @@ describe("SubmarinerMesh over AWS (slot 0), GCP (slot 1), AWS (slot 2)", () => {
     expect(broker?.inputs).toEqual({
       name: "submariner-k8s-broker",
       chart: "submariner-k8s-broker",
-      version: "0.24.1",
+      version: "0.18.1",
       repositoryOpts: { repo: "https://submariner-io.github.io/submariner-charts/charts" },
       namespace: "submariner-k8s-broker",
       createNamespace: true,
@@ -102,7 +102,7 @@ describe("SubmarinerMesh over AWS (slot 0), GCP (slot 1), AWS (slot 2)", () => {
       expect(op.inputs).toEqual({
         name: "submariner-operator",
         chart: "submariner-operator",
-        version: "0.24.1",
+        version: "0.18.1",
         repositoryOpts: { repo: "https://submariner-io.github.io/submariner-charts/charts" },
         namespace: "submariner-operator",
         createNamespace: true,

@@ -23,9 +23,9 @@ function problems(submariner: unknown): string[] {
 
 describe("the submariner config section", () => {
   it("defaults every key once, to a released chart version", () => {
-    expect(DEFAULT_SUBMARINER_VERSION).toBe("0.24.1");
+    expect(DEFAULT_SUBMARINER_VERSION).toBe("0.18.1");
     expect(parseFleetSpec({ mesh: "submariner", clusters: [aws0, gcp1] }, "dev").submariner).toEqual({
-      version: "0.24.1",
+      version: "0.18.1",
       chartRepository: SUBMARINER_CHART_REPOSITORY,
       dedicatedBrokerCluster: false,
       cableDriver: "libreswan",
@@ -64,7 +64,7 @@ describe("the submariner config section", () => {
       "a pre-release chart version",
       { version: "0.25.0-rc1" },
       [
-        'multicluster-mesh:submariner.version: not a Submariner release version ("0.25.0-rc1") — write it as "0.24.1" (no pre-releases)',
+        'multicluster-mesh:submariner.version: not a Submariner release version ("0.25.0-rc1") — write it as "0.18.1" (no pre-releases)',
       ],
     ],
     [
