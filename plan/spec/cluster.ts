@@ -108,6 +108,8 @@ export const clusterSchema = z.strictObject({
   name: dnsLabel("cluster name", MAX_CLUSTER_NAME_LENGTH),
   cloud: z.enum(CLOUDS, { error: says("unknown cloud", "use aws, gcp or existing") }),
   region: z.string({ error: says("region must be a string", "write the cloud's region, e.g. us-east-1") }).min(1),
+  /** Accept a region (and zones) newer than the lists in plan/regions.ts; the names' shape is still checked. */
+  allowUnlistedRegion: z.boolean().default(false),
   zones: z
     .array(z.string({ error: says("zone must be a string", "write a zone of the region, e.g. us-east-1a") }), {
       error: says("zones must be a list", "write e.g. [us-east-1a, us-east-1b]"),
