@@ -3,6 +3,7 @@
  * Defaults are written here once; the README's config reference repeats them for people.
  */
 import { z } from "zod";
+import { DEFAULT_KUBERNETES_VERSION } from "./kubernetes-versions";
 import { dnsLabel, httpsUrl, ipv4Cidr, MAX_CLUSTER_NAME_LENGTH, positiveInt, says } from "./common";
 
 export const CLOUDS = ["aws", "gcp", "existing"] as const;
@@ -14,7 +15,6 @@ export const DEFAULT_INSTANCE_TYPE: Record<Exclude<Cloud, "existing">, string> =
   gcp: "e2-standard-4",
 };
 
-export const DEFAULT_KUBERNETES_VERSION = "1.33";
 
 const nodesSchema = z
   .strictObject({
@@ -122,10 +122,10 @@ export const clusterSchema = z.strictObject({
     .nonnegative(says("slot must not be negative", "use 0, 1, 2, ...")),
   /** Istio network name; default: the cluster name (every cluster its own network). */
   network: dnsLabel("network", 63).optional(),
-  /** Kubernetes minor version, e.g. "1.33". */
+  /** Kubernetes minor version, e.g. "1.35"; the cloud must offer it (./kubernetes-versions.ts). */
   kubernetesVersion: z
-    .string({ error: says("kubernetesVersion must be a string", 'quote it, e.g. "1.33"') })
-    .regex(/^1\.\d{2}$/, says("not a Kubernetes minor version", 'write it as "1.33"'))
+    .string({ error: says("kubernetesVersion must be a string", 'quote it, e.g. "1.35"') })
+    .regex(/^1\.\d{2}$/, says("not a Kubernetes minor version", 'write it as "1.35"'))
     .default(DEFAULT_KUBERNETES_VERSION),
   nodes: nodesSchema,
   cidrs: cidrsSchema,

@@ -8,6 +8,7 @@ import { type Issue, joinPath, SpecError } from "../issues";
 import { MAX_ENVIRONMENT_LENGTH } from "../names";
 import { CLOUDS, clusterSchema, completeCluster, type ClusterSpec } from "./cluster";
 import { ipv4Cidr, says } from "./common";
+import { checkNodeLimits } from "./limits";
 import { checkLocation } from "./locations";
 import { checkRetiredSlots, type RetiredSlot, retiredSlotsSchema } from "./retired";
 import { istioSchema, type IstioSpec } from "../interconnect/istio/spec";
@@ -15,6 +16,7 @@ import { submarinerSchema, type SubmarinerSpec } from "../interconnect/submarine
 import { trustSchema, type TrustSpec } from "./trust";
 
 export * from "./cluster";
+export * from "./kubernetes-versions";
 export * from "../interconnect/istio/spec";
 export * from "../interconnect/submariner/spec";
 export * from "./retired";
@@ -187,7 +189,7 @@ function checkClusterSet(clusters: readonly ClusterIdentity[]): Issue[] {
 function checkCluster(c: ClusterSpec, at: string): Issue[] {
   const issues: Issue[] = [];
   if (c.cloud === "aws" || c.cloud === "gcp") {
-    issues.push(...checkLocation({ ...c, cloud: c.cloud }, at));
+    issues.push(...checkLocation({ ...c, cloud: c.cloud }, at), ...checkNodeLimits({ ...c, cloud: c.cloud }, at));
   }
   const seen = new Set<string>();
   c.zones.forEach((zone, z) => {

@@ -57,14 +57,14 @@ describe("a valid stack config", () => {
         mesh: "submariner",
         addressSpace: "172.16.0.0/12",
         protect: true,
-        clusters: [{ ...aws0, network: "east", kubernetesVersion: "1.32" }],
+        clusters: [{ ...aws0, network: "east", kubernetesVersion: "1.34" }],
       },
       "prod",
     );
     expect(spec.mesh).toBe("submariner");
     expect(spec.addressSpace).toBe("172.16.0.0/12");
     expect(spec.protect).toBe(true);
-    expect(spec.clusters[0]).toMatchObject({ network: "east", kubernetesVersion: "1.32" });
+    expect(spec.clusters[0]).toMatchObject({ network: "east", kubernetesVersion: "1.34" });
   });
 });
 
@@ -214,7 +214,7 @@ describe("config rules, each with its exact message", () => {
       "kubernetes version as a number",
       withCluster({ kubernetesVersion: 1.3 }),
       [
-        'multicluster-mesh:clusters[0].kubernetesVersion: kubernetesVersion must be a string (1.3) — quote it, e.g. "1.33"',
+        'multicluster-mesh:clusters[0].kubernetesVersion: kubernetesVersion must be a string (1.3) — quote it, e.g. "1.35"',
       ],
     ],
     [
