@@ -8,6 +8,7 @@ import { SLOT_PREFIX } from "../plan/addresses";
 import type { Issue } from "../plan/issues";
 import { conventionalClusterName, zonesOf } from "../plan/regions";
 import type { Cloud, FleetSpec } from "../plan/spec";
+import { withArticle } from "../plan/spec/common";
 import { nodesSpanZones } from "../policies/rules/nodes-span-zones";
 import { submarinerGatewaysSpanZones } from "../policies/rules/submariner-gateways-span-zones";
 import type { PolicyConfig } from "./policy-runner";
@@ -121,7 +122,7 @@ function zonesFor(req: NewClusterRequest, needed: number): readonly string[] | I
     return [
       refusal(
         "--region",
-        `is not a ${req.cloud.toUpperCase()} region of the region table (plan/regions.ts)`,
+        `is not ${withArticle(req.cloud.toUpperCase())} region of the region table (plan/regions.ts)`,
         "check the spelling, pass its zones with --zones, or add the region to plan/regions.ts with its source",
         req.region,
       ),

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { type Issue, joinPath, SpecError } from "../issues";
 import { MAX_ENVIRONMENT_LENGTH } from "../names";
 import { CLOUDS, clusterSchema, completeCluster, type ClusterSpec } from "./cluster";
-import { ipv4Cidr, says } from "./common";
+import { ipv4Cidr, says, withArticle } from "./common";
 import { checkNodeLimits } from "./limits";
 import { checkLocation } from "./locations";
 import { checkRetiredSlots, type RetiredSlot, retiredSlotsSchema } from "./retired";
@@ -211,7 +211,7 @@ function checkCluster(c: ClusterSpec, at: string): Issue[] {
     if (section === c.cloud && section !== "aws" && !present) {
       issues.push({
         path: `${at}.${section}`,
-        message: `a ${section} cluster needs its ${section} section`,
+        message: `${withArticle(section)} cluster needs its ${section} section`,
         fix:
           section === "gcp"
             ? `add ${at}.gcp.project`
@@ -222,7 +222,7 @@ function checkCluster(c: ClusterSpec, at: string): Issue[] {
     if (section !== c.cloud && present) {
       issues.push({
         path: `${at}.${section}`,
-        message: `settings for ${section} on a ${c.cloud} cluster`,
+        message: `settings for ${section} on ${withArticle(c.cloud)} cluster`,
         fix: `remove ${at}.${section}, or set cloud: ${section}`,
         value: c[section],
       });
@@ -321,8 +321,8 @@ function toIssues(issue: z.core.$ZodIssue, raw: unknown): Issue[] {
           }
         : {
             path: joinPath(path),
-            message: `must be a ${issue.expected}`,
-            fix: `write a ${issue.expected} here`,
+            message: `must be ${withArticle(issue.expected)}`,
+            fix: `write ${withArticle(issue.expected)} here`,
             value,
           },
     ];

@@ -178,7 +178,7 @@ describe("config rules, each with its exact message", () => {
       "settings for another cloud",
       withCluster({ gcp: { project: "acme-platform" } }),
       [
-        'multicluster-mesh:clusters[0].gcp: settings for gcp on a aws cluster ({"project":"acme-platform","authorizedNetworks":[],"privateEndpoint":false,"r...) — remove clusters[0].gcp, or set cloud: gcp',
+        'multicluster-mesh:clusters[0].gcp: settings for gcp on an aws cluster ({"project":"acme-platform","authorizedNetworks":[],"privateEndpoint":false,"r...) — remove clusters[0].gcp, or set cloud: gcp',
       ],
     ],
     [
