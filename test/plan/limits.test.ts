@@ -98,3 +98,17 @@ describe("machine types, node counts and disk sizes within each cloud's limits",
     ]);
   });
 });
+
+describe("Submariner gateway machine types", () => {
+  it("are each cloud's own", () => {
+    const raw = {
+      mesh: "submariner",
+      clusters: [{ ...gcp1, zones: ["us-central1-a", "us-central1-b"] }],
+      submariner: { gatewayNodes: { instanceTypes: { aws: "e2-standard-2", gcp: "c6in.large" } } },
+    };
+    expect(checkFleetConfig(raw, "dev").map(renderIssue)).toEqual([
+      'multicluster-mesh:submariner.gatewayNodes.instanceTypes.aws: is not an EC2 instance type ("e2-standard-2") — use an EC2 instance type such as m6i.large',
+      'multicluster-mesh:submariner.gatewayNodes.instanceTypes.gcp: is not a Compute Engine machine type ("c6in.large") — use a Compute Engine machine type such as e2-standard-4',
+    ]);
+  });
+});
