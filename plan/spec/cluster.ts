@@ -15,7 +15,6 @@ export const DEFAULT_INSTANCE_TYPE: Record<Exclude<Cloud, "existing">, string> =
   gcp: "e2-standard-4",
 };
 
-
 const nodesSchema = z
   .strictObject({
     /** Machine type; default per cloud (`DEFAULT_INSTANCE_TYPE`). */

@@ -165,7 +165,9 @@ describe("config rules, each with its exact message", () => {
     [
       "not a region",
       withCluster({ region: "virginia" }),
-      ['multicluster-mesh:clusters[0].region: not an AWS region name ("virginia") — write a region name such as us-east-1'],
+      [
+        'multicluster-mesh:clusters[0].region: not an AWS region name ("virginia") — write a region name such as us-east-1',
+      ],
     ],
     [
       "gcp cluster without its section",
