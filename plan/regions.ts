@@ -63,6 +63,25 @@ const ZONE_LETTERS: Readonly<Record<RegionCloud, Readonly<Record<string, string>
     "asia-south1": "abc",
     "asia-southeast1": "abc",
     "australia-southeast1": "abc",
+    // Added 2026-11-29 from the same page's region list (zones a, b, c).
+    "africa-south1": "abc",
+    "asia-east2": "abc",
+    "asia-northeast2": "abc",
+    "asia-northeast3": "abc",
+    "asia-south2": "abc",
+    "asia-southeast2": "abc",
+    "australia-southeast2": "abc",
+    "europe-north2": "abc",
+    "europe-southwest1": "abc",
+    "europe-west8": "abc",
+    "europe-west9": "abc",
+    "europe-west10": "abc",
+    "europe-west12": "abc",
+    "me-central1": "abc",
+    "me-central2": "abc",
+    "me-west1": "abc",
+    "northamerica-south1": "abc",
+    "southamerica-west1": "abc",
   },
 };
 
@@ -152,3 +171,70 @@ export function conventionalClusterName(cloud: RegionCloud, region: string): str
   const abbreviation = regionAbbreviation(cloud, region);
   return abbreviation === undefined ? undefined : `${cloud}-${abbreviation}`;
 }
+
+/**
+ * Every AWS region, as the `Region` enum of @pulumi/aws 7.48.0 lists them ("any valid Amazon region that may be
+ * targeted with deployments"): commercial, China, GovCloud, ISO and the European Sovereign Cloud. A copy, because
+ * plan/ imports no Pulumi package; test/plan/regions.test.ts fails when it drifts from the installed enum.
+ */
+export const AWS_REGIONS: readonly string[] = [
+  "af-south-1",
+  "ap-east-1",
+  "ap-east-2",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-northeast-3",
+  "ap-south-1",
+  "ap-south-2",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-southeast-3",
+  "ap-southeast-4",
+  "ap-southeast-5",
+  "ap-southeast-6",
+  "ap-southeast-7",
+  "ca-central-1",
+  "ca-west-1",
+  "eu-central-1",
+  "eu-central-2",
+  "eu-north-1",
+  "eu-south-1",
+  "eu-south-2",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "il-central-1",
+  "me-central-1",
+  "me-south-1",
+  "mx-central-1",
+  "sa-east-1",
+  "us-east-1",
+  "us-east-2",
+  "us-west-1",
+  "us-west-2",
+  "cn-north-1",
+  "cn-northwest-1",
+  "eusc-de-east-1",
+  "us-gov-east-1",
+  "us-gov-west-1",
+  "us-iso-east-1",
+  "us-iso-west-1",
+  "us-isob-east-1",
+  "us-isob-west-1",
+  "eu-isoe-west-1",
+  "us-isof-east-1",
+  "us-isof-south-1",
+];
+
+/**
+ * The regions a cluster may name without `allowUnlistedRegion`: every AWS region of the SDK's enum; the GCP regions
+ * of the table above.
+ */
+export function listedRegions(cloud: RegionCloud): readonly string[] {
+  return LISTED_REGIONS[cloud]();
+}
+
+const LISTED_REGIONS: Readonly<Record<RegionCloud, () => readonly string[]>> = {
+  aws: () => AWS_REGIONS,
+  gcp: () => knownRegions("gcp"),
+};

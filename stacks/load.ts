@@ -6,20 +6,27 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
-import { parse as parseYaml } from "yaml";
+import { type Alias, type Document, isAlias, LineCounter, parseDocument, visit } from "yaml";
 import { CONFIG_NAMESPACE, type Issue, SpecError } from "../plan/issues";
 import { type FleetSpec, parseFleetSpec } from "../plan/spec";
 
 /** Stands in for a `secure:` value offline, where the stack's secrets provider is out of reach. */
 export const OFFLINE_SECRET_PLACEHOLDER = "[secret]";
 
-/** Splits `namespace:key` config entries and keeps ours (unqualified keys belong to the project too). */
+/**
+ * Keeps this project's entries of a stack's config, as Pulumi's loader reads them: a key without a namespace belongs
+ * to the project (`mesh` is `multicluster-mesh:mesh`), `multicluster-mesh:config:<key>` is the legacy spelling of
+ * `multicluster-mesh:<key>`, and keys of other namespaces (`aws:region`, `pulumi:…`) are the providers' and Pulumi's.
+ */
 export function projectConfig(entries: Record<string, unknown>): Record<string, unknown> {
   const ours: Record<string, unknown> = {};
+  const legacy = `${CONFIG_NAMESPACE}:config:`;
   for (const [fullKey, value] of Object.entries(entries)) {
     const colon = fullKey.indexOf(":");
     if (colon < 0) {
       ours[fullKey] = value;
+    } else if (fullKey.startsWith(legacy)) {
+      ours[fullKey.slice(legacy.length)] = value;
     } else if (fullKey.slice(0, colon) === CONFIG_NAMESPACE) {
       ours[fullKey.slice(colon + 1)] = value;
     }
@@ -77,21 +84,54 @@ export function checkPlaintextSecrets(value: unknown, path = ""): Issue[] {
   });
 }
 
+/** The first line of a YAML error message without the position the message repeats (`… at line 2, column 6:`). */
+function problemText(message: string): string {
+  return (message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+}
+
+/** The first alias that names no anchor defined before it (toJS would throw on it, without a position). */
+function danglingAlias(doc: Document): Alias | undefined {
+  let found: Alias | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (isAlias(node) && node.resolve(doc) === undefined) {
+        found = node;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
 /** Parses a stack file's text into this project's raw config values. */
 export function rawConfigFromStackYaml(text: string, file: string): Record<string, unknown> {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (e) {
-    throw new SpecError([
+  // As Pulumi's loader (go-yaml v3): a byte-order mark is dropped, anchors, aliases and `<<` merge keys resolve, CRLF
+  // line ends are line ends. Every error or warning (an unknown tag, a duplicate key, an alias to no anchor) stops
+  // here, with its line.
+  const lines = new LineCounter();
+  const parsed = parseDocument(text.replace(/^\uFEFF/, ""), { merge: true, lineCounter: lines });
+  const notYaml = (offset: number | undefined, problem: string): SpecError => {
+    const at = offset === undefined ? undefined : lines.linePos(offset);
+    const where = at === undefined ? "" : ` at line ${at.line}, column ${at.col}`;
+    return new SpecError([
       {
         path: "",
-        message: `${file} is not valid YAML: ${(e as Error).message.split("\n")[0]}`,
-        fix: "fix the YAML syntax",
+        message: `${file} is not valid YAML${where}: ${problem}`,
+        fix: "fix the YAML there (Pulumi reads the file with the same rules)",
         value: undefined,
       },
     ]);
+  };
+  const problem = parsed.errors[0] ?? parsed.warnings[0];
+  if (problem !== undefined) {
+    throw notYaml(problem.pos[0], problemText(problem.message));
   }
+  const dangling = danglingAlias(parsed);
+  if (dangling !== undefined) {
+    throw notYaml(dangling.range?.[0], `no anchor &${dangling.source} before this alias`);
+  }
+  const doc: unknown = parsed.toJS();
   const config = typeof doc === "object" && doc !== null ? (doc as { config?: unknown }).config : undefined;
   if (typeof config !== "object" || config === null || Array.isArray(config)) {
     throw new SpecError([

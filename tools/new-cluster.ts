@@ -10,6 +10,7 @@ import { interconnectOf } from "../plan/interconnect";
 import type { Issue } from "../plan/issues";
 import { conventionalClusterName, isRegionCloud, type RegionCloud, zonesOf } from "../plan/regions";
 import type { Cloud, FleetSpec } from "../plan/spec";
+import { withArticle } from "../plan/spec/common";
 import { rules } from "../policies/rules";
 import { nodesSpanZones } from "../policies/rules/nodes-span-zones";
 import type { PolicyConfig } from "./policy-runner";
@@ -130,7 +131,7 @@ function zonesFor(req: NewClusterRequest, needed: number): readonly string[] | I
     return [
       refusal(
         "--region",
-        `is not a ${req.cloud.toUpperCase()} region of the region table (plan/regions.ts)`,
+        `is not ${withArticle(req.cloud.toUpperCase())} region of the region table (plan/regions.ts)`,
         "check the spelling, pass its zones with --zones, or add the region to plan/regions.ts with its source",
         req.region,
       ),

@@ -7,7 +7,7 @@
  * invalid config (every bad key path is named, and nothing is registered).
  */
 import { existsSync, readFileSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { type FleetPlan, planFleet } from "../plan";
 import { CONFIG_NAMESPACE, SpecError } from "../plan/issues";
@@ -16,8 +16,8 @@ import { fleetProgram } from "../program";
 import { specFromStackFile } from "../stacks/load";
 import { runUnderMocks } from "./mock-runtime";
 import { diffAgainst, readAgainst } from "./plan-against";
-import type { PlanDocument } from "./plan-document";
-import { type PolicyConfig, PolicyConfigError, violationsFor } from "./policy-runner";
+import type { PlanDocument, PolicyConfigUsed } from "./plan-document";
+import { enforcementLevels, type PolicyConfig, PolicyConfigError, violationsFor } from "./policy-runner";
 import { renderDiffMarkdown, renderDiffText } from "./render-diff";
 import { renderMarkdown } from "./render-markdown";
 import { renderText } from "./render-text";
@@ -26,7 +26,8 @@ export const USAGE = `usage: npm run plan -- [--stack <env>] [--config <stack ya
                      [--format text|json|markdown] [--policy-config <file>]
 
   --stack <env>            environment to plan (default dev): reads stacks/Pulumi.<env>.yaml
-  --config <file>          plan this stack file instead (same schema as the shipped stacks)
+  --config <file>          plan this stack file instead (same schema as the shipped stacks); its stack is
+                           --stack, else <stack> of its name Pulumi.<stack>.yaml
   --against <ref|file>     report what changed against the stack file at a git ref (e.g. origin/main) or in a file
   --format <fmt>           text (default), json (the plan document) or markdown (a pull-request summary)
   --policy-config <file>   policy pack config (default policies/config/<env>.json when it exists)
@@ -80,8 +81,14 @@ function parseOptions(argv: readonly string[]): Options | string {
     return `--format must be one of ${FORMATS.join(", ")} (got ${JSON.stringify(format)})`;
   }
   const configFile = values["config"] as string | undefined;
+  // The stack a file is for: `--stack`, else the name Pulumi gives it (`Pulumi.<stack>.yaml`); never a guess, as the
+  // stack name also picks the policy config.
   const fromFileName = configFile ? /^Pulumi\.([^.]+)\.ya?ml$/.exec(basename(configFile))?.[1] : undefined;
-  const stack = (values["stack"] as string | undefined) ?? fromFileName ?? "dev";
+  const givenStack = values["stack"] as string | undefined;
+  if (configFile !== undefined && givenStack === undefined && fromFileName === undefined) {
+    return `--config ${configFile}: the file name names no stack (Pulumi names stack files Pulumi.<stack>.yaml) — rename it, or pass --stack <stack> to say which stack it is for`;
+  }
+  const stack = givenStack ?? fromFileName ?? "dev";
   if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
     return `--stack must be a stack name such as dev (got ${JSON.stringify(stack)})`;
   }
@@ -100,14 +107,20 @@ function parseOptions(argv: readonly string[]): Options | string {
   };
 }
 
+/** A path as documents show it: relative to the project when inside it, else as given. */
+function shown(file: string): string {
+  const inside = relative(PROJECT_ROOT, file);
+  return inside.startsWith("..") || isAbsolute(inside) ? file : inside.split(sep).join("/");
+}
+
 /** The policy config for an environment: an explicit file, policies/config/<env>.json, or the pack's defaults. */
-function loadPolicyConfig(options: Options): PolicyConfig | string {
+function loadPolicyConfig(options: Options): { config: PolicyConfig; file: string | null } | string {
   const file = options.policyConfigFile ?? join(PROJECT_ROOT, "policies", "config", `${options.stack}.json`);
   if (!existsSync(file)) {
-    return options.policyConfigFile ? `--policy-config: ${file} does not exist` : {};
+    return options.policyConfigFile ? `--policy-config: ${file} does not exist` : { config: {}, file: null };
   }
   try {
-    return JSON.parse(readFileSync(file, "utf8")) as PolicyConfig;
+    return { config: JSON.parse(readFileSync(file, "utf8")) as PolicyConfig, file: shown(file) };
   } catch (e) {
     return `policy config ${file} is not valid JSON: ${(e as Error).message}`;
   }
@@ -121,10 +134,11 @@ export async function runPlanCommand(argv: readonly string[]): Promise<CommandRe
       ? { code: 0, stdout: `${USAGE}\n`, stderr: "" }
       : { code: 2, stdout: "", stderr: `${options}\n\n${USAGE}\n` };
   }
-  const policyConfig = loadPolicyConfig(options);
-  if (typeof policyConfig === "string") {
-    return { code: 2, stdout: "", stderr: `${policyConfig}\n` };
+  const loaded = loadPolicyConfig(options);
+  if (typeof loaded === "string") {
+    return { code: 2, stdout: "", stderr: `${loaded}\n` };
   }
+  const policyConfig = loaded.config;
   // Plan first: every config and address problem is found before the program registers anything.
   let spec: FleetSpec;
   let plan: FleetPlan;
@@ -139,8 +153,10 @@ export async function runPlanCommand(argv: readonly string[]): Promise<CommandRe
   }
   const run = await runUnderMocks(() => fleetProgram(spec), { project: CONFIG_NAMESPACE, stack: options.stack });
   let violations: PlanDocument["violations"];
+  let enforcement: PolicyConfigUsed["enforcement"];
   try {
     violations = violationsFor(run, policyConfig);
+    enforcement = enforcementLevels(policyConfig);
   } catch (e) {
     if (e instanceof PolicyConfigError) {
       return { code: 2, stdout: "", stderr: `${e.message}\n` };
@@ -158,7 +174,15 @@ export async function runPlanCommand(argv: readonly string[]): Promise<CommandRe
     dependsOn,
     inputs,
   }));
-  const doc: PlanDocument = { project: run.project, stack: run.stack, resources, outputs: run.outputs, violations };
+  const doc: PlanDocument = {
+    project: run.project,
+    stack: run.stack,
+    resources,
+    outputs: run.outputs,
+    violations,
+    stackFile: shown(options.file),
+    policyConfig: { file: loaded.file, enforcement },
+  };
   const code = violations.some((v) => v.enforcement === "mandatory") ? 1 : 0;
   if (options.against !== undefined) {
     return againstResult({ spec, run, violations }, { ...options, against: options.against }, code);

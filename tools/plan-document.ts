@@ -11,10 +11,20 @@ export interface Violation {
   readonly message: string;
 }
 
+/** The policy config a plan was checked with: its file (null: none, the pack's defaults) and each policy's level. */
+export interface PolicyConfigUsed {
+  readonly file: string | null;
+  readonly enforcement: Readonly<Record<string, Violation["enforcement"]>>;
+}
+
 export interface PlanDocument {
   readonly project: string;
   readonly stack: string;
   readonly resources: readonly RecordedResource[];
   readonly outputs: Record<string, unknown>;
   readonly violations: readonly Violation[];
+  /** Added after the first contract (new keys only): the stack file planned, relative to the project when inside it. */
+  readonly stackFile?: string;
+  /** Added after the first contract: the policy config used. */
+  readonly policyConfig?: PolicyConfigUsed;
 }

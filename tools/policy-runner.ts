@@ -362,6 +362,12 @@ export function runPolicies(run: MockRun, policies: Policies, config: PolicyConf
   return violations;
 }
 
+/** Each policy of the project's pack and its enforcement level under a pack config, by policy name. */
+export function enforcementLevels(policyConfig: PolicyConfig = {}): Record<string, EnforcementLevel> {
+  const resolved = resolvePolicyConfig(rules, policyConfig);
+  return Object.fromEntries([...resolved.entries()].map(([name, r]) => [name, r.enforcementLevel]));
+}
+
 /** The project's policy pack over a mock run, with a pack config (e.g. the content of policies/config/<env>.json). */
 export function violationsFor(run: MockRun, policyConfig: PolicyConfig = {}): Violation[] {
   return runPolicies(run, rules, policyConfig);

@@ -16,6 +16,7 @@ import type { RecordedResource } from "./mock-runtime";
 import type { PlanDocument, Violation } from "./plan-document";
 import { countFixedParts, estimateMonthlyCost, formatUnitPrice, formatUsd, type Placement, PRICES } from "./prices";
 import { renderTopology, type TopologyCluster } from "./render-mermaid";
+import { describePolicyConfig } from "./render-text";
 
 /** What the summary needs from the fleet plan (a `FleetPlan` from plan/ is one). */
 export interface SummaryPlan {
@@ -330,6 +331,10 @@ export function renderMarkdown(doc: PlanDocument, plan: SummaryPlan): string {
       `## Plan: ${cell(doc.project)}, stack ${code(doc.stack)}`,
       "",
       `Mesh **${plan.mesh}** over **${rows.length}** clusters (${clouds.join(", ")}), **${doc.resources.length}** resources, ${verdict}.`,
+      ...(doc.stackFile === undefined ? [] : ["", `Stack file: ${code(doc.stackFile)}.`]),
+      ...(doc.policyConfig === undefined
+        ? []
+        : ["", `Policy config: ${cell(describePolicyConfig(doc.policyConfig))}.`]),
     ],
     addressSection(plan, rows),
     topologySection(doc, plan, rows, owner),

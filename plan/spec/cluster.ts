@@ -3,6 +3,7 @@
  * Defaults are written here once; the README's config reference repeats them for people.
  */
 import { z } from "zod";
+import { DEFAULT_KUBERNETES_VERSION } from "./kubernetes-versions";
 import { dnsLabel, httpsUrl, ipv4Cidr, MAX_CLUSTER_NAME_LENGTH, positiveInt, says } from "./common";
 
 export const CLOUDS = ["aws", "gcp", "existing"] as const;
@@ -13,8 +14,6 @@ export const DEFAULT_INSTANCE_TYPE: Record<Exclude<Cloud, "existing">, string> =
   aws: "m6i.large",
   gcp: "e2-standard-4",
 };
-
-export const DEFAULT_KUBERNETES_VERSION = "1.33";
 
 const nodesSchema = z
   .strictObject({
@@ -108,6 +107,8 @@ export const clusterSchema = z.strictObject({
   name: dnsLabel("cluster name", MAX_CLUSTER_NAME_LENGTH),
   cloud: z.enum(CLOUDS, { error: says("unknown cloud", "use aws, gcp or existing") }),
   region: z.string({ error: says("region must be a string", "write the cloud's region, e.g. us-east-1") }).min(1),
+  /** Accept a region (and zones) newer than the lists in plan/regions.ts; the names' shape is still checked. */
+  allowUnlistedRegion: z.boolean().default(false),
   zones: z
     .array(z.string({ error: says("zone must be a string", "write a zone of the region, e.g. us-east-1a") }), {
       error: says("zones must be a list", "write e.g. [us-east-1a, us-east-1b]"),
@@ -120,10 +121,10 @@ export const clusterSchema = z.strictObject({
     .nonnegative(says("slot must not be negative", "use 0, 1, 2, ...")),
   /** Istio network name; default: the cluster name (every cluster its own network). */
   network: dnsLabel("network", 63).optional(),
-  /** Kubernetes minor version, e.g. "1.33". */
+  /** Kubernetes minor version, e.g. "1.35"; the cloud must offer it (./kubernetes-versions.ts). */
   kubernetesVersion: z
-    .string({ error: says("kubernetesVersion must be a string", 'quote it, e.g. "1.33"') })
-    .regex(/^1\.\d{2}$/, says("not a Kubernetes minor version", 'write it as "1.33"'))
+    .string({ error: says("kubernetesVersion must be a string", 'quote it, e.g. "1.35"') })
+    .regex(/^1\.\d{2}$/, says("not a Kubernetes minor version", 'write it as "1.35"'))
     .default(DEFAULT_KUBERNETES_VERSION),
   nodes: nodesSchema,
   cidrs: cidrsSchema,

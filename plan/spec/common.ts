@@ -52,3 +52,8 @@ export function httpsUrl(what: string): z.ZodString {
     .string({ error: says(`${what} must be a string`, "write an https:// URL") })
     .regex(/^https:\/\/[^\s/]+(\/\S*)?$/, says(`${what} must be an https:// URL`, "write it as https://host[:port]"));
 }
+
+/** The word with its indefinite article: `an object`, `an aws`, `a string`, `a gcp` (by its first letter). */
+export function withArticle(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? "an" : "a"} ${word}`;
+}

@@ -7,13 +7,16 @@ import { z } from "zod";
 import { type Issue, joinPath, SpecError } from "../issues";
 import { MAX_ENVIRONMENT_LENGTH } from "../names";
 import { CLOUDS, clusterSchema, completeCluster, type ClusterSpec } from "./cluster";
-import { ipv4Cidr, says } from "./common";
+import { ipv4Cidr, says, withArticle } from "./common";
+import { checkNodeLimits } from "./limits";
+import { checkLocation } from "./locations";
 import { checkRetiredSlots, type RetiredSlot, retiredSlotsSchema } from "./retired";
 import { istioSchema, type IstioSpec } from "../interconnect/istio/spec";
 import { submarinerSchema, type SubmarinerSpec } from "../interconnect/submariner/spec";
 import { trustSchema, type TrustSpec } from "./trust";
 
 export * from "./cluster";
+export * from "./kubernetes-versions";
 export * from "../interconnect/istio/spec";
 export * from "../interconnect/submariner/spec";
 export * from "./retired";
@@ -182,44 +185,11 @@ function checkClusterSet(clusters: readonly ClusterIdentity[]): Issue[] {
   return issues;
 }
 
-const REGION_FORMAT: Record<"aws" | "gcp", { pattern: RegExp; example: string }> = {
-  aws: { pattern: /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, example: "us-east-1" },
-  gcp: { pattern: /^[a-z]+-[a-z]+\d+$/, example: "us-central1" },
-};
-
-/** AWS zones are the region plus a letter (us-east-1a); GCP zones the region, '-', a letter (us-central1-a). */
-function zoneBelongs(cloud: "aws" | "gcp", region: string, zone: string): boolean {
-  return cloud === "aws" ? new RegExp(`^${region}[a-z]$`).test(zone) : new RegExp(`^${region}-[a-z]$`).test(zone);
-}
-
-function exampleZone(cloud: "aws" | "gcp", region: string): string {
-  return cloud === "aws" ? `${region}a` : `${region}-a`;
-}
-
 /** Rules within one cluster: region and zone names, cloud sections, required ranges. */
 function checkCluster(c: ClusterSpec, at: string): Issue[] {
   const issues: Issue[] = [];
   if (c.cloud === "aws" || c.cloud === "gcp") {
-    const format = REGION_FORMAT[c.cloud];
-    if (!format.pattern.test(c.region)) {
-      issues.push({
-        path: `${at}.region`,
-        message: `not a ${c.cloud.toUpperCase()} region`,
-        fix: `write a region name such as ${format.example}`,
-        value: c.region,
-      });
-    } else {
-      c.zones.forEach((zone, z) => {
-        if (!zoneBelongs(c.cloud as "aws" | "gcp", c.region, zone)) {
-          issues.push({
-            path: `${at}.zones[${z}]`,
-            message: `zone is not in region ${c.region}`,
-            fix: `use zones of ${c.region} such as ${exampleZone(c.cloud as "aws" | "gcp", c.region)}, or change the region`,
-            value: zone,
-          });
-        }
-      });
-    }
+    issues.push(...checkLocation({ ...c, cloud: c.cloud }, at), ...checkNodeLimits({ ...c, cloud: c.cloud }, at));
   }
   const seen = new Set<string>();
   c.zones.forEach((zone, z) => {
@@ -241,7 +211,7 @@ function checkCluster(c: ClusterSpec, at: string): Issue[] {
     if (section === c.cloud && section !== "aws" && !present) {
       issues.push({
         path: `${at}.${section}`,
-        message: `a ${section} cluster needs its ${section} section`,
+        message: `${withArticle(section)} cluster needs its ${section} section`,
         fix:
           section === "gcp"
             ? `add ${at}.gcp.project`
@@ -252,7 +222,7 @@ function checkCluster(c: ClusterSpec, at: string): Issue[] {
     if (section !== c.cloud && present) {
       issues.push({
         path: `${at}.${section}`,
-        message: `settings for ${section} on a ${c.cloud} cluster`,
+        message: `settings for ${section} on ${withArticle(c.cloud)} cluster`,
         fix: `remove ${at}.${section}, or set cloud: ${section}`,
         value: c[section],
       });
@@ -351,8 +321,8 @@ function toIssues(issue: z.core.$ZodIssue, raw: unknown): Issue[] {
           }
         : {
             path: joinPath(path),
-            message: `must be a ${issue.expected}`,
-            fix: `write a ${issue.expected} here`,
+            message: `must be ${withArticle(issue.expected)}`,
+            fix: `write ${withArticle(issue.expected)} here`,
             value,
           },
     ];

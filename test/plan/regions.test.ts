@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { conventionalClusterName, knownRegions, regionAbbreviation, zonesOf } from "../../plan/regions";
+import { Region } from "@pulumi/aws/types/enums";
+import { AWS_REGIONS, conventionalClusterName, knownRegions, regionAbbreviation, zonesOf } from "../../plan/regions";
 import { parseFleetSpec } from "../../plan/spec";
 import { rawConfigFromStackYaml } from "../../stacks/load";
 import { PROJECT_ROOT } from "../../tools/plan-command";
@@ -19,9 +20,13 @@ describe("the region table", () => {
     for (const cloud of ["aws", "gcp"] as const) {
       for (const region of knownRegions(cloud)) {
         expect(zonesOf(cloud, region)?.length, `${cloud} ${region}`).toBeGreaterThanOrEqual(3);
-        expect(conventionalClusterName(cloud, region), `${cloud} ${region}`).toMatch(/^(aws|gcp)-[a-z]{3,5}\d$/);
+        expect(conventionalClusterName(cloud, region), `${cloud} ${region}`).toMatch(/^(aws|gcp)-[a-z]{3,5}\d+$/);
       }
     }
+  });
+
+  it("lists exactly the AWS regions of the installed @pulumi/aws Region enum", () => {
+    expect([...AWS_REGIONS].sort()).toEqual(Object.values(Region).sort());
   });
 
   it("abbreviates regions by the naming convention", () => {

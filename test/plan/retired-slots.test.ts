@@ -35,7 +35,7 @@ describe("retiredSlots", () => {
       problems({ mesh: "istio", clusters: [clusterInput(0)], retiredSlots: [{ slot: -1, cluster: "x" }, 3] }),
     ).toEqual([
       "multicluster-mesh:retiredSlots[0].slot: slot must not be negative (-1) — write the retired cluster's slot",
-      "multicluster-mesh:retiredSlots[1]: must be a object (3) — write a object here",
+      "multicluster-mesh:retiredSlots[1]: must be an object (3) — write an object here",
     ]);
   });
 

@@ -57,14 +57,14 @@ describe("a valid stack config", () => {
         mesh: "submariner",
         addressSpace: "172.16.0.0/12",
         protect: true,
-        clusters: [{ ...aws0, network: "east", kubernetesVersion: "1.32" }],
+        clusters: [{ ...aws0, network: "east", kubernetesVersion: "1.34" }],
       },
       "prod",
     );
     expect(spec.mesh).toBe("submariner");
     expect(spec.addressSpace).toBe("172.16.0.0/12");
     expect(spec.protect).toBe(true);
-    expect(spec.clusters[0]).toMatchObject({ network: "east", kubernetesVersion: "1.32" });
+    expect(spec.clusters[0]).toMatchObject({ network: "east", kubernetesVersion: "1.34" });
   });
 });
 
@@ -165,7 +165,9 @@ describe("config rules, each with its exact message", () => {
     [
       "not a region",
       withCluster({ region: "virginia" }),
-      ['multicluster-mesh:clusters[0].region: not a AWS region ("virginia") — write a region name such as us-east-1'],
+      [
+        'multicluster-mesh:clusters[0].region: not an AWS region name ("virginia") — write a region name such as us-east-1',
+      ],
     ],
     [
       "gcp cluster without its section",
@@ -178,7 +180,7 @@ describe("config rules, each with its exact message", () => {
       "settings for another cloud",
       withCluster({ gcp: { project: "acme-platform" } }),
       [
-        'multicluster-mesh:clusters[0].gcp: settings for gcp on a aws cluster ({"project":"acme-platform","authorizedNetworks":[],"privateEndpoint":false,"r...) — remove clusters[0].gcp, or set cloud: gcp',
+        'multicluster-mesh:clusters[0].gcp: settings for gcp on an aws cluster ({"project":"acme-platform","authorizedNetworks":[],"privateEndpoint":false,"r...) — remove clusters[0].gcp, or set cloud: gcp',
       ],
     ],
     [
@@ -214,7 +216,7 @@ describe("config rules, each with its exact message", () => {
       "kubernetes version as a number",
       withCluster({ kubernetesVersion: 1.3 }),
       [
-        'multicluster-mesh:clusters[0].kubernetesVersion: kubernetesVersion must be a string (1.3) — quote it, e.g. "1.33"',
+        'multicluster-mesh:clusters[0].kubernetesVersion: kubernetesVersion must be a string (1.3) — quote it, e.g. "1.35"',
       ],
     ],
     [

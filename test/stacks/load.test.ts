@@ -62,3 +62,44 @@ describe("reading a stack file", () => {
     ]);
   });
 });
+
+describe("reading a stack file as Pulumi reads it", () => {
+  it("namespaces bare keys to the project, reads the legacy `:config:` spelling, leaves other namespaces alone", () => {
+    const raw = rawConfigFromStackYaml(
+      "config:\n  mesh: istio\n  multicluster-mesh:config:protect: true\n  aws:region: us-east-1\n  gcp:project: p\n",
+      "Pulumi.test.yaml",
+    );
+    expect(raw).toEqual({ mesh: "istio", protect: true });
+  });
+
+  it("reads a byte-order mark, CRLF line ends, anchors, aliases and merge keys", () => {
+    const text =
+      "\uFEFFconfig:\r\n" +
+      "  multicluster-mesh:tags: &base { team: mesh }\r\n" +
+      "  multicluster-mesh:istio:\r\n" +
+      "    gateway:\r\n" +
+      "      <<: { replicas: 3, maxReplicas: 4 }\r\n" +
+      "      maxReplicas: 6\r\n" +
+      "  multicluster-mesh:submariner:\r\n" +
+      "    gatewayNodes: { count: 1 }\r\n" +
+      "  other:labels: *base\r\n";
+    expect(rawConfigFromStackYaml(text, "Pulumi.test.yaml")).toEqual({
+      tags: { team: "mesh" },
+      istio: { gateway: { replicas: 3, maxReplicas: 6 } },
+      submariner: { gatewayNodes: { count: 1 } },
+    });
+  });
+
+  it("turns every YAML problem into one error naming its line", () => {
+    expect(problems("config:\n  multicluster-mesh:mesh: !istio istio\n")).toEqual([
+      "multicluster-mesh: Pulumi.test.yaml is not valid YAML at line 2, column 27: Unresolved tag: !istio (missing) — fix the YAML there (Pulumi reads the file with the same rules)",
+    ]);
+    expect(problems("config:\n  multicluster-mesh:mesh: istio\n  multicluster-mesh:mesh: submariner\n")).toEqual([
+      "multicluster-mesh: Pulumi.test.yaml is not valid YAML at line 3, column 3: Map keys must be unique (missing) — fix the YAML there (Pulumi reads the file with the same rules)",
+    ]);
+    expect(problems("config:\n  multicluster-mesh:clusters: [\n")).toHaveLength(1);
+    expect(problems("config:\n  a: *nowhere\n")).toEqual([
+      "multicluster-mesh: Pulumi.test.yaml is not valid YAML at line 2, column 6: no anchor &nowhere before this alias (missing) — fix the YAML there (Pulumi reads the file with the same rules)",
+    ]);
+  });
+});

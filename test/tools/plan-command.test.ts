@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as runtime from "../../tools/mock-runtime";
 import { PROJECT_ROOT, runPlanCommand } from "../../tools/plan-command";
 import type { PlanDocument } from "../../tools/plan-document";
+import { plural } from "../../tools/render-text";
 
 const DEV_FILE = join(PROJECT_ROOT, "stacks", "Pulumi.dev.yaml");
 const PROD_FILE = join(PROJECT_ROOT, "stacks", "Pulumi.prod.yaml");
@@ -29,9 +30,26 @@ describe("npm run plan -- --format json (the DESIGN.md contract)", () => {
   });
 
   it("is one document with exactly the contract's keys", () => {
-    expect(Object.keys(doc)).toEqual(["project", "stack", "resources", "outputs", "violations"]);
+    // The contract's keys first and unchanged; later additions are new top-level keys only.
+    expect(Object.keys(doc)).toEqual([
+      "project",
+      "stack",
+      "resources",
+      "outputs",
+      "violations",
+      "stackFile",
+      "policyConfig",
+    ]);
     expect(doc.project).toBe("multicluster-mesh");
     expect(doc.stack).toBe("dev");
+  });
+
+  it("names the stack file and the policy config it used, with every policy's enforcement level", () => {
+    expect(doc.stackFile).toBe("stacks/Pulumi.dev.yaml");
+    expect(doc.policyConfig?.file).toBe("policies/config/dev.json");
+    expect(doc.policyConfig?.enforcement["protect-stateful-resources"]).toBe("disabled");
+    expect(doc.policyConfig?.enforcement["vpc-per-cluster"]).toBe("advisory");
+    expect(Object.keys(doc.policyConfig?.enforcement ?? {}).length).toBeGreaterThan(10);
   });
 
   it("lists every resource with exactly the contract's fields", () => {
@@ -112,6 +130,39 @@ describe("npm run plan: text format", () => {
     expect(result.stdout).toMatch(/^Resources: \d+$/m);
     expect(result.stdout).toMatch(/^ {2}2 {6}kubernetes:networking\.istio\.io\/v1:Gateway$/m);
     expect(lines).toContain("Policies: no violations");
+  });
+
+  it("says which stack file and policy config it used, and shows gateways, trust and protection", async () => {
+    const result = await runPlanCommand(["--stack", "prod"]);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split("\n");
+    expect(lines[1]).toBe("Stack file: stacks/Pulumi.prod.yaml");
+    expect(lines[2]).toMatch(
+      /^Policy config: policies\/config\/prod\.json \(mandatory: address-ranges-disjoint, .*; advisory: submariner-broker-dedicated\)$/,
+    );
+    expect(lines).toContain("Gateways");
+    expect(lines.find((l) => l.startsWith("  gcp-usc1  203.0.113."))).toMatch(/ {2}-$/);
+    expect(lines).toContain("Trust: 1 root root-1 (generated); issuer root-1");
+    expect(lines).toContain(
+      "  intermediates: aws-use1: generated, gcp-usc1: generated, aws-euw1: generated, gcp-euw4: generated",
+    );
+    expect(lines).toContain("Protection: 10 protected resources");
+    expect(lines).toContain("  2  aws:eks/cluster:Cluster");
+  });
+
+  it("names the pack's defaults when the stack has no policy config, and Submariner's gateway nodes", async () => {
+    const file = variant("nopolicy", join(PROJECT_ROOT, "stacks", "Pulumi.submariner.yaml"), (t) => t);
+    const result = await runPlanCommand(["--config", file]);
+    const lines = result.stdout.split("\n");
+    expect(lines[2]).toMatch(/^Policy config: none \(the pack's defaults\) \(/);
+    const gateways = lines.slice(lines.indexOf("Gateways"));
+    expect(gateways.find((l) => l.startsWith("  aws-usw2 "))).toBe(
+      "  aws-usw2  -        2 nodes (Submariner gateway nodes)",
+    );
+  });
+
+  it("counts in the right plural", () => {
+    expect([0, 1, 2].map((n) => plural(n, "violation"))).toEqual(["0 violations", "1 violation", "2 violations"]);
   });
 });
 

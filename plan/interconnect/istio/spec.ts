@@ -10,6 +10,24 @@ export const DEFAULT_ISTIO_VERSION = "1.28.0";
 /** The oldest Istio minor version whose charts this program writes values for. */
 export const MIN_ISTIO_MINOR = 24;
 
+/** A lowercase DNS-1123 label (Istio's revision rule, lowercase as Kubernetes names are), or empty. */
+const REVISION = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$/;
+/** Helm release names are at most 53 characters, and istiod's release is `istiod-<revision>`. */
+export const MAX_REVISION_LENGTH = 53 - "istiod-".length;
+
+/**
+ * A sanity bound, not a cloud limit: one east-west gateway pod carries a cluster's cross-cluster traffic at line rate,
+ * so more than this per cluster is a typo (e.g. 200 for 2).
+ */
+export const MAX_GATEWAY_REPLICAS = 50;
+
+function tooManyReplicas(key: string): string {
+  return says(
+    `istio.gateway.${key} is above ${MAX_GATEWAY_REPLICAS}, more east-west gateway pods than a cluster needs`,
+    `use ${MAX_GATEWAY_REPLICAS} or fewer`,
+  );
+}
+
 const gatewaySchema = z
   .strictObject({
     /** `internet-facing` (default; needed across clouds without a VPN) or `internal`. */
@@ -20,9 +38,11 @@ const gatewaySchema = z
      * Minimum east-west gateway replicas (the autoscaler's floor), spread across zones. Production wants 2 or more;
      * with 1 no PodDisruptionBudget is created (it would block every node drain).
      */
-    replicas: positiveInt("istio.gateway.replicas").default(2),
+    replicas: positiveInt("istio.gateway.replicas").max(MAX_GATEWAY_REPLICAS, tooManyReplicas("replicas")).default(2),
     /** Autoscaler ceiling. */
-    maxReplicas: positiveInt("istio.gateway.maxReplicas").default(5),
+    maxReplicas: positiveInt("istio.gateway.maxReplicas")
+      .max(MAX_GATEWAY_REPLICAS, tooManyReplicas("maxReplicas"))
+      .default(5),
     /** PodDisruptionBudget minAvailable (default 1: a drain never takes the last gateway); must stay below replicas. */
     minAvailable: positiveInt("istio.gateway.minAvailable").default(1),
     /** Client ranges allowed to reach the gateway's load balancer; empty allows any (mTLS still applies). */
@@ -73,8 +93,28 @@ export const istioSchema = z
         ),
       )
       .default(DEFAULT_ISTIO_VERSION),
-    /** Istio revision for canary upgrades; empty: the default revision. */
-    revision: z.union([z.literal(""), dnsLabel("istio.revision", 30)]).default(""),
+    /**
+     * Istio revision for canary upgrades; empty: the default revision. Istio's rule (istioctl and the operator:
+     * a DNS-1123 label), lowercase because it names Kubernetes objects and labels (`istiod-<revision>`, `istio.io/rev`);
+     * versions are written with dashes, `1-28-0`.
+     */
+    revision: z
+      .string({ error: says("istio.revision must be a string", 'write a revision name such as canary or "1-28-0"') })
+      .max(
+        MAX_REVISION_LENGTH,
+        says(
+          `istio.revision is longer than ${MAX_REVISION_LENGTH} characters (istiod-<revision> names a Helm release, at most 53)`,
+          `shorten it to ${MAX_REVISION_LENGTH} characters or fewer`,
+        ),
+      )
+      .regex(
+        REVISION,
+        says(
+          "istio.revision is not a revision name",
+          "use lowercase letters, digits and '-', starting and ending with a letter or digit, e.g. canary or 1-28-0",
+        ),
+      )
+      .default(""),
     /** Shared by every cluster; default `<environment>-mesh`. */
     meshId: dnsLabel("istio.meshId", 63).optional(),
     chartRepository: z.string().url().default(ISTIO_CHART_REPOSITORY),

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { positiveInt, says } from "../../spec/common";
+import { NODE_LIMITS } from "../../spec/limits";
 
 export const SUBMARINER_CHART_REPOSITORY = "https://submariner-io.github.io/submariner-charts/charts";
 /**
@@ -15,13 +16,24 @@ export const SUBMARINER_CHART_REPOSITORY = "https://submariner-io.github.io/subm
  */
 export const DEFAULT_SUBMARINER_VERSION = "0.18.1";
 
+/** A machine type of that cloud (`submariner.gatewayNodes.instanceTypes.<cloud>`), named as the cloud names them. */
+function machineType(cloud: "aws" | "gcp"): z.ZodString {
+  const limits = NODE_LIMITS[cloud];
+  return z
+    .string()
+    .regex(
+      limits.machineTypeShape,
+      says(`is not ${limits.machineType}`, `use ${limits.machineType} such as ${limits.exampleMachineType}`),
+    );
+}
+
 const gatewayNodesSchema = z
   .strictObject({
     /** Gateway nodes per cluster (active/passive), one per zone in the cluster's first `count` zones. */
     count: positiveInt("submariner.gatewayNodes.count").default(2),
     /** Machine type per cloud (a fleet may mix both); default: the cluster's own node type. */
     instanceTypes: z
-      .strictObject({ aws: z.string().min(1).optional(), gcp: z.string().min(1).optional() })
+      .strictObject({ aws: machineType("aws").optional(), gcp: machineType("gcp").optional() })
       .prefault({}),
   })
   .prefault({});

@@ -61,7 +61,7 @@ describe("EksCluster (submariner)", () => {
       const group = byName(run, GATEWAYS[i] as string);
       expect(group.inputs).toMatchObject({
         clusterName: PHYSICAL,
-        version: "1.33",
+        version: "1.35",
         nodeRoleArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/aws-c0-node-role`,
         subnetIds: [`subnet-public-${zone}`],
         instanceTypes: ["c6in.large"],

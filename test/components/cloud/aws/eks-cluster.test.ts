@@ -100,7 +100,7 @@ describe("EksCluster (istio)", () => {
     const eks = byName(run, "aws-c0-cluster");
     expect(eks.inputs).toMatchObject({
       name: PHYSICAL,
-      version: "1.33",
+      version: "1.35",
       roleArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/aws-c0-cluster-role`,
       kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: SERVICES_CIDR },
       enabledClusterLogTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"],
@@ -126,7 +126,7 @@ describe("EksCluster (istio)", () => {
     const nodes = byName(run, "aws-c0-nodes");
     expect(nodes.inputs).toMatchObject({
       clusterName: PHYSICAL,
-      version: "1.33",
+      version: "1.35",
       nodeRoleArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/aws-c0-node-role`,
       subnetIds: ZONES.map((z) => `subnet-private-${z}`),
       instanceTypes: ["m6i.large"],

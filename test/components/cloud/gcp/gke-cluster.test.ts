@@ -47,7 +47,7 @@ function fakeNetwork(): GcpNetworkOutputs {
 }
 
 const CLUSTER: ClusterInput = clusterInput(1, {
-  kubernetesVersion: "1.32",
+  kubernetesVersion: "1.34",
   nodes: { instanceType: "n2-standard-8", countPerZone: 2, maxPerZone: 5, diskSizeGiB: 100, maxPodsPerNode: 64 },
   gcp: {
     project: PROJECT,
@@ -164,7 +164,7 @@ describe("GkeCluster with Istio", () => {
       masterAuthorizedNetworksConfig: { cidrBlocks: [{ displayName: "office", cidrBlock: "198.51.100.0/24" }] },
       workloadIdentityConfig: { workloadPool: `${PROJECT}.svc.id.goog` },
       releaseChannel: { channel: "STABLE" },
-      minMasterVersion: "1.32",
+      minMasterVersion: "1.34",
       removeDefaultNodePool: true,
       deletionProtection: false,
       defaultMaxPodsPerNode: 64,

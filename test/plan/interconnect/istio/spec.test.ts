@@ -56,4 +56,32 @@ describe("istio section of the stack config", () => {
       'multicluster-mesh:istio.localityFailover: must be a boolean ("yes") — write a boolean here',
     ]);
   });
+  it("accepts Istio revision names, version-style ones included", () => {
+    expect(problems({ revision: "1-28-0" })).toEqual([]);
+    expect(problems({ revision: "canary" })).toEqual([]);
+    expect(problems({ revision: "2024a" })).toEqual([]);
+  });
+
+  it("rejects revisions Istio or Kubernetes refuse, naming the rule", () => {
+    expect(problems({ revision: "1.28.0" })).toEqual([
+      "multicluster-mesh:istio.revision: istio.revision is not a revision name (\"1.28.0\") — use lowercase letters, digits and '-', starting and ending with a letter or digit, e.g. canary or 1-28-0",
+    ]);
+    expect(problems({ revision: "Canary" })).toEqual([
+      "multicluster-mesh:istio.revision: istio.revision is not a revision name (\"Canary\") — use lowercase letters, digits and '-', starting and ending with a letter or digit, e.g. canary or 1-28-0",
+    ]);
+    expect(problems({ revision: "canary-" })).toHaveLength(1);
+    const long = "r".repeat(47);
+    expect(problems({ revision: long })).toEqual([
+      `multicluster-mesh:istio.revision: istio.revision is longer than 46 characters (istiod-<revision> names a Helm release, at most 53) ("${long}") — shorten it to 46 characters or fewer`,
+    ]);
+    expect(problems({ revision: "r".repeat(46) })).toEqual([]);
+  });
+
+  it("bounds gateway replica counts", () => {
+    expect(problems({ gateway: { replicas: 51, maxReplicas: 60 } })).toEqual([
+      "multicluster-mesh:istio.gateway.maxReplicas: istio.gateway.maxReplicas is above 50, more east-west gateway pods than a cluster needs (60) — use 50 or fewer",
+      "multicluster-mesh:istio.gateway.replicas: istio.gateway.replicas is above 50, more east-west gateway pods than a cluster needs (51) — use 50 or fewer",
+    ]);
+    expect(problems({ gateway: { replicas: 50, maxReplicas: 50 } })).toEqual([]);
+  });
 });
