@@ -15,4 +15,5 @@ export const existing: CloudTraits<"existing"> = {
   zonesLabelled: false,
   passthroughLoadBalancer: () => ({}),
   loadBalancerKindAnnotations: [],
+  gatewayNamespaceLabels: {},
 };

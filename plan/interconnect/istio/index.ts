@@ -37,8 +37,12 @@ export const istio: Interconnect<"istio"> = {
         : `\`A <--> B\`: A and B each hold a remote secret for the other, so each istiod reads the other's API: ${plural((n * (n - 1)) / 2, "link")}, ${plural(n * (n - 1), "remote secret")}.`,
   },
   virtualRangesMayOverlap: () => false,
-  // istiod reads every namespace's network from this label, istio-system's included.
-  trustNamespaceLabels: (cluster) => ({ [NETWORK_LABEL]: cluster.network }),
+  // istiod reads every namespace's network from this label, istio-system's included. The east-west gateway runs in
+  // istio-system too, so it also carries what the cloud's load balancer wants on the gateway's namespace.
+  trustNamespaceLabels: (cluster) => ({
+    ...CLOUD_TRAITS[cluster.cloud].gatewayNamespaceLabels,
+    [NETWORK_LABEL]: cluster.network,
+  }),
   requirements: () => REQUIREMENTS,
 };
 

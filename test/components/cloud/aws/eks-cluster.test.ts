@@ -61,7 +61,6 @@ describe("EksCluster (istio)", () => {
         "aws:iam/rolePolicyAttachment:RolePolicyAttachment aws-c0-node-role-ecr",
         "aws:eks/nodeGroup:NodeGroup aws-c0-nodes",
         "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule aws-c0-sg-istiod-webhook",
-        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule aws-c0-sg-istiod-xds",
         "pulumi:providers:kubernetes aws-c0-k8s",
         "multicluster-mesh:cluster:AwsLoadBalancerController aws-c0-lb-controller",
         "aws:iam/role:Role aws-c0-lb-controller-role",
@@ -148,7 +147,7 @@ describe("EksCluster (istio)", () => {
     ]);
   });
 
-  it("opens 15017 and 15012 on the cluster security group from itself, and nothing for Submariner", () => {
+  it("opens 15017 (not 15012, which only primary-remote needs) on the cluster security group from itself, and nothing for Submariner", () => {
     const sg = clusterSecurityGroupId();
     const rules = byType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
     expect(rules.map((r) => [r.name, r.inputs])).toEqual([
@@ -160,16 +159,6 @@ describe("EksCluster (istio)", () => {
           ipProtocol: "tcp",
           fromPort: 15017,
           toPort: 15017,
-        }),
-      ],
-      [
-        "aws-c0-sg-istiod-xds",
-        expect.objectContaining({
-          securityGroupId: sg,
-          referencedSecurityGroupId: sg,
-          ipProtocol: "tcp",
-          fromPort: 15012,
-          toPort: 15012,
         }),
       ],
     ]);
