@@ -239,7 +239,15 @@ export function gatewayMinReplicas(values: Readonly<Record<string, unknown>>): {
   return { replicas: num(values, "replicaCount") ?? 1, from: "replicaCount" };
 }
 
-/** True when the gateway chart values spread pods across zones (topology spread or anti-affinity on the zone key). */
+/** The fewest istiod replicas the istiod chart values keep (chart defaults: autoscaling on, autoscaleMin 1). */
+export function istiodMinReplicas(values: Readonly<Record<string, unknown>>): { replicas: number; from: string } {
+  if (bool(values, "autoscaleEnabled") !== false) {
+    return { replicas: num(values, "autoscaleMin") ?? 1, from: "autoscaleMin" };
+  }
+  return { replicas: num(values, "replicaCount") ?? 1, from: "replicaCount" };
+}
+
+/** True when the chart values (gateway or istiod) spread pods across zones (topology spread or anti-affinity on the zone key). */
 export function spreadsAcrossZones(values: Readonly<Record<string, unknown>>): boolean {
   const spread = (list(values, "topologySpreadConstraints") ?? []).some(
     (c) => str(c, "topologyKey") === ZONE_TOPOLOGY_KEY,

@@ -16,4 +16,5 @@ export const existing: CloudTraits<"existing"> = {
   zonesLabelled: false,
   passthroughLoadBalancer: () => ({}),
   loadBalancerKindAnnotations: [],
+  gatewayNamespaceLabels: {},
 };

@@ -22,5 +22,6 @@ export const gcp: CloudTraits<"gcp"> = {
   passthroughLoadBalancer: (exposure): Record<string, string> =>
     exposure === "internal" ? { [GKE_LB_TYPE]: "Internal", [GKE_GLOBAL_ACCESS]: "true" } : { [GKE_RBS]: "enabled" },
   loadBalancerKindAnnotations: [GKE_LB_TYPE, GKE_RBS],
+  gatewayNamespaceLabels: {},
   loadBalancerPriceKey: "gcp-forwarding-rule",
 };

@@ -8,6 +8,16 @@ import { aws } from "./aws";
 import { existing } from "./existing";
 import { gcp } from "./gcp";
 
+/** Listener and target timing of a passthrough load balancer. */
+export interface PassthroughTiming {
+  /** The port whose listener gets `idleTimeoutSeconds` (the long-lived data port). */
+  readonly listenerPort: number;
+  /** Seconds an idle flow stays open on that listener. */
+  readonly idleTimeoutSeconds: number;
+  /** Seconds a deregistered target keeps receiving its existing flows. */
+  readonly deregistrationDelaySeconds: number;
+}
+
 export interface CloudTraits<C extends Cloud> {
   readonly cloud: C;
   /** How summaries name the cloud: `AWS`, `GCP`, `existing`. */
@@ -23,9 +33,19 @@ export interface CloudTraits<C extends Cloud> {
   readonly zonesLabelled: boolean;
   /**
    * The annotations of a Service of type LoadBalancer that gets an L4 passthrough load balancer, `internet-facing` or
-   * `internal`, health-checked on `healthCheckPort`'s `/healthz/ready`.
+   * `internal`, health-checked on `healthCheckPort`'s `/healthz/ready`, with the listener and target timing of
+   * `timing` where the cloud's load balancer takes them.
    */
-  passthroughLoadBalancer(exposure: "internet-facing" | "internal", healthCheckPort: number): Record<string, string>;
+  passthroughLoadBalancer(
+    exposure: "internet-facing" | "internal",
+    healthCheckPort: number,
+    timing: PassthroughTiming,
+  ): Record<string, string>;
+  /**
+   * Labels of the namespace the passthrough load balancer's pods run in (the east-west gateway's), e.g. what makes the
+   * load balancer controller inject its pod readiness gate.
+   */
+  readonly gatewayNamespaceLabels: Readonly<Record<string, string>>;
   /**
    * Those annotations that choose which kind of load balancer backs the Service: changing one in place makes the
    * controller leak or half-convert the old load balancer.

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { DEFAULT_KUBERNETES_VERSION } from "./kubernetes-versions";
+import { LOG_RETENTION_DAYS } from "../cloud/aws-addons";
 import { dnsLabel, httpsUrl, ipv4Cidr, MAX_CLUSTER_NAME_LENGTH, positiveInt, says } from "./common";
 
 export const CLOUDS = ["aws", "gcp", "existing"] as const;
@@ -65,6 +66,18 @@ const awsSchema = z.strictObject({
         .regex(/^arn:aws[a-z-]*:iam::\d{12}:.+$/, says("not an IAM ARN", "write arn:aws:iam::<account>:role/<name>")),
     )
     .default([]),
+  /** Envelope-encrypt Kubernetes Secrets (cacerts, remote-secret tokens) with a cluster-owned KMS key (rotated yearly). */
+  secretsEncryption: z.boolean().default(true),
+  /** Days CloudWatch keeps the control-plane logs (`/aws/eks/<cluster>/cluster`); one of CloudWatch's periods. */
+  logRetentionDays: z
+    .number({ error: says("logRetentionDays must be a number", "write a number of days such as 90") })
+    .refine(
+      (d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d),
+      says("not a CloudWatch retention period", `use one of ${LOG_RETENTION_DAYS.join(", ")}`),
+    )
+    .default(90),
+  /** Install the Cluster Autoscaler, which scales the node groups between their min and max sizes. */
+  clusterAutoscaler: z.boolean().default(true),
 });
 
 const gcpSchema = z.strictObject({

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { type Issue, joinPath, SpecError } from "../issues";
 import { MAX_ENVIRONMENT_LENGTH } from "../names";
+import { CLUSTER_AUTOSCALER_TAGS } from "../cloud/aws-addons";
 import { CLOUDS, clusterSchema, completeCluster, type ClusterSpec } from "./cluster";
 import { ipv4Cidr, says, withArticle } from "./common";
 import { checkNodeLimits } from "./limits";
@@ -198,6 +199,18 @@ function checkCluster(c: ClusterSpec, at: string): Issue[] {
     }
     seen.add(zone);
   });
+  if (
+    c.cloud === "aws" &&
+    c.aws?.clusterAutoscaler === true &&
+    CLUSTER_AUTOSCALER_TAGS[c.kubernetesVersion] === undefined
+  ) {
+    issues.push({
+      path: `${at}.kubernetesVersion`,
+      message: "no Cluster Autoscaler release is pinned for this Kubernetes version",
+      fix: `use one of ${Object.keys(CLUSTER_AUTOSCALER_TAGS).join(", ")}, or set ${at}.aws.clusterAutoscaler: false`,
+      value: c.kubernetesVersion,
+    });
+  }
   if (c.cloud === "aws" && c.zones.length < 2) {
     issues.push({
       path: `${at}.zones`,

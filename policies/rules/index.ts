@@ -11,6 +11,7 @@ import { gkeRegional } from "./gke-regional";
 import { intermediateCaPerCluster } from "./intermediate-ca-per-cluster";
 import { istioMeshIdentity } from "./istio-mesh-identity";
 import { istiodPerCluster } from "./istiod-per-cluster";
+import { istiodReplicas } from "./istiod-replicas";
 import { nodesSpanZones } from "./nodes-span-zones";
 import { protectStatefulResources } from "./protect-stateful-resources";
 import { rootKeyOffCluster } from "./root-key-off-cluster";
@@ -30,6 +31,7 @@ export const rules: Policies = [
   gkeRegional,
   eksControlPlaneLogging,
   istiodPerCluster,
+  istiodReplicas,
   istioMeshIdentity,
   eastWestGatewayPerCluster,
   vpcPerCluster,

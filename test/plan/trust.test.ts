@@ -81,7 +81,7 @@ describe("the default trust plan", () => {
         earlyRenewalHours: 720,
       });
       expect(c.secretName).toBe("cacerts");
-      expect(c.namespace).toEqual({ name: "istio-system", labels: { "topology.istio.io/network": c.network } });
+      expect(c.namespace).toEqual({ name: "istio-system", labels: namespaceLabels(c.cluster, c.network) });
       expect(c.rootBundle).toEqual({
         namespace: "kube-public",
         name: "multicluster-mesh-root-ca",
@@ -101,7 +101,7 @@ describe("the default trust plan", () => {
     expect(JSON.parse(JSON.stringify(plan))).toEqual(plan);
   });
 
-  it("labels istio-system with the network only for Istio", () => {
+  it("labels istio-system with the network only for Istio, and on EKS for the NLB's pod readiness gate", () => {
     const sub = planTrust(fleetSpec(2, { mesh: "submariner" }));
     expect(sub.clusters.map((c) => c.namespace)).toEqual([
       { name: "istio-system", labels: {} },
@@ -109,7 +109,11 @@ describe("the default trust plan", () => {
     ]);
     expect(sub.clusters.map((c) => c.secretName)).toEqual(["cacerts", "cacerts"]);
     const named = planTrust({ ...fleetSpec(1), clusters: [{ ...fleetSpec(1).clusters[0]!, network: "east" }] });
-    expect(named.clusters[0]?.namespace.labels).toEqual({ "topology.istio.io/network": "east" });
+    expect(named.clusters[0]?.namespace.labels).toEqual({
+      "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled",
+      "topology.istio.io/network": "east",
+    });
+    expect(planTrust(fleetSpec(2)).clusters[1]?.namespace.labels).toEqual({ "topology.istio.io/network": "gcp-c1" });
   });
 });
 
@@ -426,3 +430,11 @@ describe("properties", () => {
     );
   });
 });
+
+/** Istio's network label; EKS clusters (named aws-*) also get the load balancer controller's readiness-gate label. */
+function namespaceLabels(cluster: string, network: string): Record<string, string> {
+  return {
+    ...(cluster.startsWith("aws-") ? { "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" } : {}),
+    "topology.istio.io/network": network,
+  };
+}

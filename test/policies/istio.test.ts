@@ -47,6 +47,39 @@ describe("istiod-per-cluster", () => {
   });
 });
 
+describe("istiod-replicas", () => {
+  it("passes two istiod replicas spread across zones (the default)", async () => {
+    expect(messagesOf(await istio(), "istiod-replicas")).toEqual([]);
+  });
+
+  it("fails one configured istiod replica, and passes it with dev's config", async () => {
+    const run = await record(istioSpec((raw) => ({ ...raw, istio: { istiod: { replicas: 1 } } })));
+    expect(violationsOf(run, "istiod-replicas").map((v) => [v.urn, v.enforcement, v.message])).toEqual(
+      ["aws-use1", "gcp-usc1"].map((c) => [
+        urnIn(run, `prod-${c}-istiod`),
+        "mandatory",
+        `cluster ${c}: istiod keeps 1 replica(s), fewer than 2, so a node drain stops sidecar injection, certificate signing and config pushes (autoscaleMin: 1) — raise multicluster-mesh:istio.istiod.replicas to 2 or more`,
+      ]),
+    );
+    expect(messagesOf(run, "istiod-replicas", { minReplicas: 1 })).toEqual([]);
+  });
+
+  it("reads replicaCount without autoscaling and fails istiod without zone spread", async () => {
+    const run = edit(await istio())
+      .set("prod-aws-use1-istiod", "values.autoscaleEnabled", false)
+      .set("prod-gcp-usc1-istiod", "values.topologySpreadConstraints", [])
+      .run();
+    expect(messagesOf(run, "istiod-replicas")).toEqual([
+      "cluster aws-use1: istiod keeps 1 replica(s), fewer than 2, so a node drain stops sidecar injection, certificate signing and config pushes (replicaCount: 1) — raise multicluster-mesh:istio.istiod.replicas to 2 or more",
+      "cluster gcp-usc1: istiod's replicas are not spread across zones (topologySpreadConstraints: []) — add a topologySpreadConstraint on topology.kubernetes.io/zone to the istiod values",
+    ]);
+  });
+
+  it("does not apply to a stack without istiod", async () => {
+    expect(messagesOf(await record(submarinerSpec()), "istiod-replicas")).toEqual([]);
+  });
+});
+
 describe("istio-mesh-identity", () => {
   it("passes one meshID and distinct clusterNames and networks", async () => {
     expect(messagesOf(await istio(), "istio-mesh-identity")).toEqual([]);

@@ -4,7 +4,8 @@
  * Children, by role (all `{ parent: this }`, so they use the aws provider given in `opts.provider`):
  * - `cluster-role` (+ `-eks` attachment of AmazonEKSClusterPolicy) and `cluster`: the EKS control plane named
  *   `physicalName`, in the planned private subnets, `serviceIpv4Cidr` = the plan's service range, all five
- *   control-plane log types, public and private API endpoint (peers reach the public one for Istio remote secrets),
+ *   control-plane log types into `logs` (created first, with `aws.logRetentionDays`), Secrets envelope-encrypted
+ *   with `secrets-key` (`aws.secretsEncryption`; ./eks-secrets-and-logs.ts), public and private API endpoint (peers reach the public one for Istio remote secrets),
  *   authentication mode API; the only child Pulumi protects when `protect` is set;
  * - `access-*`: cluster-admin access entries (./eks-access.ts) for `aws.adminPrincipalArns` and, when
  *   `aws.assumeRoleArn` is set, for that deploy role (`access-deployer`);
@@ -17,7 +18,9 @@
  *   rules, peers' ranges included (./eks-mesh-firewall.ts);
  * - `<cluster>-k8s`: the Kubernetes provider (kubeconfig with `aws eks get-token`, a secret), created after the
  *   deploy role's admin access when there is one;
- * - `lb-controller`: the AWS Load Balancer Controller (./aws-load-balancer-controller.ts).
+ * - `lb-controller`: the AWS Load Balancer Controller (./aws-load-balancer-controller.ts);
+ * - `metrics-server` (./metrics-server.ts) and, with `aws.clusterAutoscaler`, `cluster-autoscaler`
+ *   (./cluster-autoscaler.ts), after the node groups.
  *
  * Who administers the cluster never depends on who runs the program, so a CI preview role that differs from the
  * deploy role plans no changes:
@@ -42,11 +45,14 @@ import type { ClusterSpec } from "../../../plan/spec";
 import type { AwsNetworkOutputs } from "../../network/contract";
 import { AwsLoadBalancerController } from "./aws-load-balancer-controller";
 import type { MeshCluster } from "../../cluster/contract";
+import { ClusterAutoscaler } from "./cluster-autoscaler";
 import { createClusterAdmins } from "./eks-access";
 import { renderEksKubeconfig } from "./eks-kubeconfig";
 import { createMeshFirewall } from "./eks-mesh-firewall";
 import { createGatewayNodes, createNodeRole, createWorkloadNodes, subnetOf } from "./eks-nodes";
 import { createPodNetworking } from "./eks-pod-networking";
+import { createControlPlaneLogGroup, createSecretsKey } from "./eks-secrets-and-logs";
+import { createMetricsServer } from "./metrics-server";
 
 /** Every EKS control-plane log type; all are sent to CloudWatch Logs. */
 export const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -87,6 +93,10 @@ export class EksCluster extends pulumi.ComponentResource {
   public readonly oidcProviderArn: pulumi.Output<string>;
   /** The EKS-created security group every node and the control plane carry. */
   public readonly clusterSecurityGroupId: pulumi.Output<string>;
+  /** The resource metrics API the autoscalers read. */
+  public readonly metricsServer: k8s.helm.v3.Release;
+  /** Absent with `aws.clusterAutoscaler: false`. */
+  public readonly clusterAutoscaler?: ClusterAutoscaler;
 
   constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     // Checked before registering anything, so a bad wiring leaves no half-built component behind.
@@ -99,6 +109,16 @@ export class EksCluster extends pulumi.ComponentResource {
 
     const partition = aws.getPartitionOutput({}, { parent: this });
     const clusterRole = createClusterRole(name, physicalName, partition.partition, tags, this);
+    const awsSettings = cluster.aws;
+    const secretsKey =
+      awsSettings?.secretsEncryption === false
+        ? undefined
+        : createSecretsKey(name, { clusterName: physicalName, protect: args.protect, tags }, this);
+    const logGroup = createControlPlaneLogGroup(
+      name,
+      { clusterName: physicalName, retentionInDays: awsSettings?.logRetentionDays ?? 90, tags },
+      this,
+    );
     const eks = new aws.eks.Cluster(
       `${name}-cluster`,
       {
@@ -112,6 +132,9 @@ export class EksCluster extends pulumi.ComponentResource {
         },
         kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: addresses.services },
         enabledClusterLogTypes: [...EKS_LOG_TYPES],
+        ...(secretsKey !== undefined
+          ? { encryptionConfig: { provider: { keyArn: secretsKey.arn }, resources: ["secrets"] } }
+          : {}),
         // Like GKE's: with `protect`, EKS itself also refuses to delete the cluster.
         deletionProtection: args.protect,
         // With a deploy role, its explicit access entry admits it; without, EKS admits the creating identity.
@@ -123,7 +146,8 @@ export class EksCluster extends pulumi.ComponentResource {
       },
       {
         parent: this,
-        dependsOn: [clusterRole.attachment],
+        // The log group first: EKS would otherwise create it itself, never expiring.
+        dependsOn: [clusterRole.attachment, logGroup],
         // EKS reads the flag only at creation and the provider would replace the cluster to change it.
         ignoreChanges: ["accessConfig.bootstrapClusterCreatorAdminPermissions"],
         ...(args.protect ? { protect: true } : {}),
@@ -254,6 +278,24 @@ export class EksCluster extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+
+    this.metricsServer = createMetricsServer(name, { k8sProvider: provider, nodeGroups }, this);
+    if (awsSettings?.clusterAutoscaler !== false) {
+      this.clusterAutoscaler = new ClusterAutoscaler(
+        `${name}-cluster-autoscaler`,
+        {
+          clusterName: physicalName,
+          region: cluster.region,
+          kubernetesVersion: cluster.kubernetesVersion,
+          oidcProviderArn: oidc.arn,
+          oidcIssuerUrl: issuerUrl,
+          k8sProvider: provider,
+          nodeGroups,
+          tags,
+        },
+        { parent: this },
+      );
+    }
 
     this.meshCluster = {
       name: cluster.name,

@@ -2,9 +2,9 @@
  * The security group rules an EKS cluster needs for its interconnect (the plan's `requirements[cluster].ports`),
  * written once per port key:
  * - `control-plane` and `nodes` ports: ingress on the EKS cluster security group (which every node and the control
- *   plane's network interfaces carry) from that same group, as `${name}-sg-<key>`. Istio: 15017 (webhooks) and 15012
- *   (xDS/CA) from the API server. Submariner: VXLAN 4800/udp among nodes. The cluster group's
- *   default self rule already admits these; the explicit rules keep them open if that rule is ever tightened, and
+ *   plane's network interfaces carry) from that same group, as `${name}-sg-<key>`. Istio: 15017 (webhooks) from the
+ *   API server (not 15012, which only primary-remote needs). Submariner: VXLAN 4800/udp among nodes. The cluster
+ *   group's default self rule already admits these; the explicit rules keep them open if that rule is ever tightened, and
  *   show in review what the mesh relies on.
  * - `peers` ports (Submariner IPsec: 500/udp, 4490/udp, 4500/udp, ESP, AH): ingress on a dedicated gateway security
  *   group `${name}-gateway-sg`, attached to the gateway nodes only, as `${name}-gateway-sg-<key>`. Peers' gateway

@@ -72,7 +72,10 @@ export interface NodeGroupsArgs {
   readonly waitFor?: readonly pulumi.Resource[];
 }
 
-/** The workload node group: `countPerZone × zones` nodes, up to `maxPerZone × zones`, at least one per zone. */
+/**
+ * The workload node group: `countPerZone × zones` nodes at creation, up to `maxPerZone × zones`, at least one per zone.
+ * With the Cluster Autoscaler, later changes of the desired size are ignored (the autoscaler owns it).
+ */
 export function createWorkloadNodes(name: string, args: NodeGroupsArgs, parent: pulumi.Resource): aws.eks.NodeGroup {
   const { cluster } = args;
   const zones = cluster.zones;
@@ -93,7 +96,12 @@ export function createWorkloadNodes(name: string, args: NodeGroupsArgs, parent: 
       updateConfig: { maxUnavailable: 1 },
       tags: { ...args.tags, [TAG_ZONES]: zones.join(",") },
     },
-    { parent, dependsOn: [...args.nodeRole.attachments, ...(args.waitFor ?? [])] },
+    {
+      parent,
+      dependsOn: [...args.nodeRole.attachments, ...(args.waitFor ?? [])],
+      // The Cluster Autoscaler owns the size between min and max; a later update must not reset it.
+      ...(cluster.aws?.clusterAutoscaler === false ? {} : { ignoreChanges: ["scalingConfig.desiredSize"] }),
+    },
   );
 }
 

@@ -44,8 +44,12 @@ export const istio: Interconnect<"istio"> = {
   virtualRangesMayOverlap: () => false,
   podsApartFromNodes: false,
   trust: "workload-ca",
-  // istiod reads every namespace's network from this label, istio-system's included.
-  trustNamespaceLabels: (cluster) => ({ [NETWORK_LABEL]: cluster.network }),
+  // istiod reads every namespace's network from this label, istio-system's included. The east-west gateway runs in
+  // istio-system too, so it also carries what the cloud's load balancer wants on the gateway's namespace.
+  trustNamespaceLabels: (cluster) => ({
+    ...CLOUD_TRAITS[cluster.cloud].gatewayNamespaceLabels,
+    [NETWORK_LABEL]: cluster.network,
+  }),
   requirements: () => REQUIREMENTS,
   // The east-west gateway is a Deployment on the cluster's own nodes.
   gatewayZones: () => undefined,

@@ -53,6 +53,29 @@ const gatewaySchema = z
      * gateway's allow list (in place). Has no effect while any cluster's egress is unknown (existing clusters).
      */
     allowPeersOnly: z.boolean().default(false),
+    /**
+     * AWS NLB: idle timeout of the 15443 listener in seconds (60-6000; the NLB's own default is 350), set through the
+     * load balancer controller's listener-attributes annotation. Other clouds' passthrough load balancers ignore it.
+     */
+    idleTimeoutSeconds: positiveInt("istio.gateway.idleTimeoutSeconds")
+      .min(60, says("idleTimeoutSeconds is below 60", "use 60 to 6000 seconds"))
+      .max(6000, says("idleTimeoutSeconds is above 6000", "use 60 to 6000 seconds"))
+      .default(600),
+    /**
+     * AWS NLB: how long a deregistered gateway pod keeps receiving existing flows (target group
+     * `deregistration_delay.timeout_seconds`, 0-3600; the AWS default is 300). Must stay below `drainSeconds`.
+     */
+    deregistrationDelaySeconds: z
+      .number({ error: says("istio.gateway.deregistrationDelaySeconds must be a number", "write a whole number") })
+      .int(says("istio.gateway.deregistrationDelaySeconds must be a whole number", "use 0 to 3600 seconds"))
+      .min(0, says("deregistrationDelaySeconds is negative", "use 0 to 3600 seconds"))
+      .max(3600, says("deregistrationDelaySeconds is above 3600", "use 0 to 3600 seconds"))
+      .default(60),
+    /**
+     * How long a terminating gateway pod drains (Istio `terminationDrainDuration`); its termination grace period is
+     * this plus 10 s. Longer than `deregistrationDelaySeconds`, so the load balancer stops sending first.
+     */
+    drainSeconds: positiveInt("istio.gateway.drainSeconds").default(90),
   })
   // Reported on istio.gateway itself: either side of a rule may be a default the user never wrote.
   .superRefine((g, ctx) => {
@@ -76,6 +99,55 @@ const gatewaySchema = z
         ),
       });
     }
+    if (g.drainSeconds <= g.deregistrationDelaySeconds) {
+      ctx.addIssue({
+        code: "custom",
+        input: g,
+        message: says(
+          `drainSeconds (${g.drainSeconds}) is not above deregistrationDelaySeconds (${g.deregistrationDelaySeconds}), so a gateway pod could stop before its load balancer stops sending to it`,
+          `raise drainSeconds to ${g.deregistrationDelaySeconds + 1} or more, or lower deregistrationDelaySeconds`,
+        ),
+      });
+    }
+  })
+  .prefault({});
+
+const istiodSchema = z
+  .strictObject({
+    /**
+     * Minimum istiod replicas (the autoscaler's floor), spread across zones, with a PodDisruptionBudget (minAvailable 1)
+     * when 2 or more. istiod is the injector (its webhook fails closed), the CA and xDS: production wants 2 or more.
+     */
+    replicas: positiveInt("istio.istiod.replicas").default(2),
+    /** Autoscaler ceiling. */
+    maxReplicas: positiveInt("istio.istiod.maxReplicas").default(5),
+  })
+  .superRefine((d, ctx) => {
+    if (d.maxReplicas < d.replicas) {
+      ctx.addIssue({
+        code: "custom",
+        input: d,
+        message: says(
+          `maxReplicas (${d.maxReplicas}) is below replicas (${d.replicas})`,
+          `set maxReplicas to ${d.replicas} or more, or lower replicas`,
+        ),
+      });
+    }
+  })
+  .prefault({});
+
+/**
+ * Mesh-wide TCP keepalive on every proxy's upstream connections (meshConfig.tcpKeepalive), so a cross-network
+ * connection through a load balancer or NAT gateway that drops idle flows (AWS NLB and NAT gateway: 350 s) stays open.
+ */
+const tcpKeepaliveSchema = z
+  .strictObject({
+    /** Idle seconds before the first probe; must stay below `gateway.idleTimeoutSeconds`. */
+    timeSeconds: positiveInt("istio.tcpKeepalive.timeSeconds").default(120),
+    /** Seconds between probes. */
+    intervalSeconds: positiveInt("istio.tcpKeepalive.intervalSeconds").default(30),
+    /** Unanswered probes before the connection is dropped. */
+    probes: positiveInt("istio.tcpKeepalive.probes").default(3),
   })
   .prefault({});
 
@@ -131,6 +203,21 @@ export const istioSchema = z
      */
     localityFailover: z.boolean().default(true),
     gateway: gatewaySchema,
+    istiod: istiodSchema,
+    tcpKeepalive: tcpKeepaliveSchema,
+  })
+  // Reported on istio itself: either side may be a default the user never wrote.
+  .superRefine((i, ctx) => {
+    if (i.tcpKeepalive.timeSeconds >= i.gateway.idleTimeoutSeconds) {
+      ctx.addIssue({
+        code: "custom",
+        input: i,
+        message: says(
+          `tcpKeepalive.timeSeconds (${i.tcpKeepalive.timeSeconds}) is not below gateway.idleTimeoutSeconds (${i.gateway.idleTimeoutSeconds}), so the load balancer drops idle connections before the first keepalive`,
+          `lower tcpKeepalive.timeSeconds below ${i.gateway.idleTimeoutSeconds}`,
+        ),
+      });
+    }
   })
   // Defaults are the fields' own, written once above.
   .prefault({});

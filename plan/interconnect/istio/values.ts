@@ -74,7 +74,12 @@ export function istiodValues(
     // the local ones (see localityFailoverRule).
     meshConfig["localityLbSetting"] = { enabled: true };
   }
+  // Every proxy keeps its upstream connections (a cross-network one runs through the peer's load balancer) alive
+  // below the load balancers' and NAT gateways' idle timeouts.
+  const k = istio.tcpKeepalive;
+  meshConfig["tcpKeepalive"] = { time: `${k.timeSeconds}s`, interval: `${k.intervalSeconds}s`, probes: k.probes };
   const env = istioTrustSettings(multiRoot).istiodEnv;
+  const d = istio.istiod;
   return {
     revision: istio.revision,
     global: {
@@ -82,9 +87,45 @@ export function istiodValues(
       multiCluster: { clusterName: cluster.clusterName },
       network: cluster.network,
     },
-    ...(Object.keys(meshConfig).length > 0 ? { meshConfig } : {}),
+    // The chart's HPA floor and ceiling (replicaCount applies only without autoscaling).
+    autoscaleEnabled: true,
+    autoscaleMin: d.replicas,
+    autoscaleMax: d.maxReplicas,
+    // The chart's PodDisruptionBudget (minAvailable 1) is rendered only when autoscaleMin > 1 (1.28: values `pdb`).
+    topologySpreadConstraints: spreadConstraints(cluster, {
+      app: ISTIOD_POD_LABEL,
+      "istio.io/rev": istio.revision === "" ? "default" : istio.revision,
+    }),
+    meshConfig,
     ...(Object.keys(env).length > 0 ? { env: { ...env } } : {}),
   };
+}
+
+/** istiod's pods carry `app: istiod` and `istio.io/rev: <revision or "default">`. */
+const ISTIOD_POD_LABEL = "istiod";
+
+/**
+ * Spread over zones (hard on EKS and GKE, soft on existing clusters) and nodes (soft). Existing clusters' nodes may
+ * carry no zone label (kind's have none); the scheduler filters out nodes without the key, so a hard constraint would
+ * leave every pod Pending there.
+ */
+function spreadConstraints(
+  cluster: IstioClusterPlan,
+  matchLabels: Readonly<Record<string, string>>,
+): Record<string, unknown>[] {
+  const spread = (topologyKey: string, whenUnsatisfiable: string): Record<string, unknown> => ({
+    maxSkew: 1,
+    topologyKey,
+    whenUnsatisfiable,
+    labelSelector: { matchLabels: { ...matchLabels } },
+  });
+  return [
+    spread(
+      "topology.kubernetes.io/zone",
+      CLOUD_TRAITS[cluster.cloud].zonesLabelled ? "DoNotSchedule" : "ScheduleAnyway",
+    ),
+    spread("kubernetes.io/hostname", "ScheduleAnyway"),
+  ];
 }
 
 /**
@@ -95,12 +136,6 @@ export function istiodValues(
  */
 export function eastWestGatewayValues(cluster: IstioClusterPlan, istio: IstioSpec): Record<string, unknown> {
   const g = istio.gateway;
-  const spread = (topologyKey: string, whenUnsatisfiable: string): Record<string, unknown> => ({
-    maxSkew: 1,
-    topologyKey,
-    whenUnsatisfiable,
-    labelSelector: { matchLabels: { ...EAST_WEST_POD_LABELS } },
-  });
   return {
     revision: istio.revision,
     labels: { istio: EAST_WEST_SELECTOR["istio"], [NETWORK_LABEL]: cluster.network },
@@ -110,19 +145,20 @@ export function eastWestGatewayValues(cluster: IstioClusterPlan, istio: IstioSpe
     autoscaling: { enabled: true, minReplicas: g.replicas, maxReplicas: g.maxReplicas },
     // The chart itself only renders the budget when minReplicas > 1; with one replica it would block every drain.
     podDisruptionBudget: g.replicas > 1 ? { minAvailable: g.minAvailable } : {},
-    topologySpreadConstraints: [
-      // Hard on EKS and GKE, whose nodes always carry a zone label. Soft on existing clusters: the scheduler filters
-      // out nodes without the key (kind's have none), so a hard constraint would leave every gateway Pending.
-      spread(
-        "topology.kubernetes.io/zone",
-        CLOUD_TRAITS[cluster.cloud].zonesLabelled ? "DoNotSchedule" : "ScheduleAnyway",
-      ),
-      spread("kubernetes.io/hostname", "ScheduleAnyway"),
-    ],
+    topologySpreadConstraints: spreadConstraints(cluster, EAST_WEST_POD_LABELS),
+    // A terminating gateway keeps serving for drainSeconds, longer than the load balancer's deregistration delay, and
+    // Kubernetes waits 10 s more before killing it.
+    podAnnotations: { [PROXY_CONFIG_ANNOTATION]: JSON.stringify({ terminationDrainDuration: `${g.drainSeconds}s` }) },
+    terminationGracePeriodSeconds: g.drainSeconds + GRACE_AFTER_DRAIN_SECONDS,
   };
 }
 
+const PROXY_CONFIG_ANNOTATION = "proxy.istio.io/config";
+/** Seconds Kubernetes waits after the drain before it kills a gateway pod. */
+export const GRACE_AFTER_DRAIN_SECONDS = 10;
+
 const STATUS_PORT = EAST_WEST_PORTS.find((p) => p.name === "status-port")?.port ?? 15021;
+const TLS_PORT = EAST_WEST_PORTS.find((p) => p.name === "tls")?.port ?? 15443;
 
 /**
  * Annotations that choose which kind of load balancer backs the Service, on every cloud (plan/cloud). Changing one in
@@ -133,12 +169,16 @@ export const LOAD_BALANCER_KIND_ANNOTATIONS: readonly string[] = CLOUDS.flatMap(
   (c) => CLOUD_TRAITS[c].loadBalancerKindAnnotations,
 );
 
-/** The gateway Service's load balancer: its cloud's L4 passthrough load balancer (plan/cloud), checked on 15021. */
-export function eastWestServiceAnnotations(
-  cloud: Cloud,
-  exposure: IstioSpec["gateway"]["exposure"],
-): Record<string, string> {
-  return CLOUD_TRAITS[cloud].passthroughLoadBalancer(exposure, STATUS_PORT);
+/**
+ * The gateway Service's load balancer: its cloud's L4 passthrough load balancer (plan/cloud), checked on 15021, with
+ * the 15443 listener's idle timeout and the targets' deregistration delay where the cloud takes them.
+ */
+export function eastWestServiceAnnotations(cloud: Cloud, gateway: IstioSpec["gateway"]): Record<string, string> {
+  return CLOUD_TRAITS[cloud].passthroughLoadBalancer(gateway.exposure, STATUS_PORT, {
+    listenerPort: TLS_PORT,
+    idleTimeoutSeconds: gateway.idleTimeoutSeconds,
+    deregistrationDelaySeconds: gateway.deregistrationDelaySeconds,
+  });
 }
 
 /** The east-west gateway's LoadBalancer Service (metadata without namespace, and spec). */
@@ -155,7 +195,7 @@ export function eastWestService(
       name: EAST_WEST_RELEASE,
       // istiod takes a Service with the network label as that network's gateway and uses its load balancer address.
       labels: { ...EAST_WEST_POD_LABELS, [NETWORK_LABEL]: cluster.network },
-      annotations: eastWestServiceAnnotations(cluster.cloud, istio.gateway.exposure),
+      annotations: eastWestServiceAnnotations(cluster.cloud, istio.gateway),
     },
     spec: {
       type: "LoadBalancer",

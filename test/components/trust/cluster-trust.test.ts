@@ -87,7 +87,7 @@ describe("ClusterTrust for an Istio fleet of three clusters", () => {
     }
   });
 
-  it("istio-system is labelled with the cluster's network, in the cluster, through its provider", async () => {
+  it("istio-system is labelled with the cluster's network (and on EKS the readiness gate), through its provider", async () => {
     const { run } = await setup();
     expect(names(run, "kubernetes:core/v1:Namespace")).toEqual(CLUSTERS.map((c) => `${c}-istio-system`).sort());
     for (const c of CLUSTERS) {
@@ -95,7 +95,13 @@ describe("ClusterTrust for an Istio fleet of three clusters", () => {
       expect(ns.inputs).toEqual({
         apiVersion: "v1",
         kind: "Namespace",
-        metadata: { name: "istio-system", labels: { "topology.istio.io/network": c } },
+        metadata: {
+          name: "istio-system",
+          labels: {
+            ...(c.startsWith("aws-") ? { "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" } : {}),
+            "topology.istio.io/network": c,
+          },
+        },
       });
       expect(ns.provider).toBe(byName(run, `${c}-k8s`).urn);
       expect(ns.parent).toBe(componentUrn(run, c));

@@ -14,7 +14,7 @@ describe("interconnect requirements", () => {
     for (const kind of MESHES) expect(INTERCONNECTS[kind].kind).toBe(kind);
   });
 
-  it("istio: istiod's ports from the control plane (only the webhook is called by it), peering, no gateway nodes", () => {
+  it("istio: only istiod's webhook port, called by the control plane (15012 serves primary-remote only), peering, no gateway nodes", () => {
     const plan = planFleet(specFrom({ mesh: "istio", clusters: [clusterInput(0), clusterInput(1)] }));
     expect(plan.requirements).toEqual({
       "aws-c0": plan.requirements["gcp-c1"],
@@ -26,14 +26,13 @@ describe("interconnect requirements", () => {
             from: "control-plane",
             calledByControlPlane: true,
           }),
-          expect.objectContaining({ key: "istiod-xds", port: 15012, from: "control-plane" }),
         ],
         peerRanges: [],
         podsApartFromNodes: false,
         controlPlaneAttachment: "peering",
       },
     });
-    expect(plan.requirements["gcp-c1"]?.ports[1]).not.toHaveProperty("calledByControlPlane");
+    expect(plan.requirements["gcp-c1"]?.ports.map((p) => p.port)).not.toContain(15012);
     expect(plan.interconnect.kind).toBe("istio");
   });
 

@@ -61,24 +61,34 @@ describe("EksCluster (istio)", () => {
         "aws:iam/rolePolicyAttachment:RolePolicyAttachment aws-c0-node-role-ecr",
         "aws:eks/nodeGroup:NodeGroup aws-c0-nodes",
         "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule aws-c0-sg-istiod-webhook",
-        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule aws-c0-sg-istiod-xds",
         "pulumi:providers:kubernetes aws-c0-k8s",
         "multicluster-mesh:cluster:AwsLoadBalancerController aws-c0-lb-controller",
         "aws:iam/role:Role aws-c0-lb-controller-role",
         "aws:iam/policy:Policy aws-c0-lb-controller-policy",
         "aws:iam/rolePolicyAttachment:RolePolicyAttachment aws-c0-lb-controller-policy-attachment",
         "kubernetes:helm.sh/v3:Release aws-c0-lb-controller-release",
+        "aws:kms/key:Key aws-c0-secrets-key",
+        "aws:cloudwatch/logGroup:LogGroup aws-c0-logs",
+        "kubernetes:helm.sh/v3:Release aws-c0-metrics-server",
+        "multicluster-mesh:cluster:ClusterAutoscaler aws-c0-cluster-autoscaler",
+        "aws:iam/role:Role aws-c0-cluster-autoscaler-role",
+        "aws:iam/policy:Policy aws-c0-cluster-autoscaler-policy",
+        "aws:iam/rolePolicyAttachment:RolePolicyAttachment aws-c0-cluster-autoscaler-policy-attachment",
+        "kubernetes:helm.sh/v3:Release aws-c0-cluster-autoscaler-release",
       ].sort(),
     );
   });
 
-  it("parents every child on the component, and the controller's children on the controller", () => {
+  it("parents every child on the component, and the controller's and autoscaler's children on them", () => {
     const top = urnOf(CLUSTER);
     const controller = urnOf("aws-c0-lb-controller");
+    const autoscaler = urnOf("aws-c0-cluster-autoscaler");
     expect(byName(run, CLUSTER).type).toBe("multicluster-mesh:cluster:EksCluster");
     for (const r of run.resources) {
       if (r.name.startsWith("aws-c0-lb-controller-")) {
         expect(r.parent, r.name).toBe(controller);
+      } else if (r.name.startsWith("aws-c0-cluster-autoscaler-")) {
+        expect(r.parent, r.name).toBe(autoscaler);
       } else if (r.name.startsWith("aws-c0-") && r.name !== "aws-c0-aws") {
         expect(r.parent, r.name).toBe(top);
       }
@@ -89,7 +99,7 @@ describe("EksCluster (istio)", () => {
     const awsChildren = run.resources.filter((r) => r.type.startsWith("aws:"));
     const provider = byName(run, AWS_PROVIDER);
     expect(provider.type).toBe("pulumi:providers:aws");
-    expect(awsChildren).toHaveLength(16);
+    expect(awsChildren).toHaveLength(20);
     for (const r of awsChildren) {
       expect(r.provider, r.name).toBe(provider.urn);
     }
@@ -112,7 +122,7 @@ describe("EksCluster (istio)", () => {
       },
       tags: { team: "platform", "multicluster-mesh/environment": "test", "multicluster-mesh/cluster": CLUSTER },
     });
-    expect(eks.dependsOn).toEqual([urnOf("aws-c0-cluster-role-eks")]);
+    expect(eks.dependsOn).toEqual([urnOf("aws-c0-cluster-role-eks"), urnOf("aws-c0-logs")]);
     expect(policyOf(byName(run, "aws-c0-cluster-role"), "assumeRolePolicy").Statement).toEqual([
       { Effect: "Allow", Principal: { Service: "eks.amazonaws.com" }, Action: "sts:AssumeRole" },
     ]);
@@ -148,7 +158,7 @@ describe("EksCluster (istio)", () => {
     ]);
   });
 
-  it("opens 15017 and 15012 on the cluster security group from itself, and nothing for Submariner", () => {
+  it("opens 15017 (not 15012, which only primary-remote needs) on the cluster security group from itself, and nothing for Submariner", () => {
     const sg = clusterSecurityGroupId();
     const rules = byType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
     expect(rules.map((r) => [r.name, r.inputs])).toEqual([
@@ -160,16 +170,6 @@ describe("EksCluster (istio)", () => {
           ipProtocol: "tcp",
           fromPort: 15017,
           toPort: 15017,
-        }),
-      ],
-      [
-        "aws-c0-sg-istiod-xds",
-        expect.objectContaining({
-          securityGroupId: sg,
-          referencedSecurityGroupId: sg,
-          ipProtocol: "tcp",
-          fromPort: 15012,
-          toPort: 15012,
         }),
       ],
     ]);
@@ -341,12 +341,13 @@ describe("EksCluster (istio)", () => {
 });
 
 describe("EksCluster (protect: true)", () => {
-  it("protects the EKS cluster and nothing else", async () => {
+  it("protects the EKS cluster and its secrets key, nothing else", async () => {
     const deployRole = "arn:aws:iam::210987654321:role/fleet-deployer";
     const spec = fleet("submariner", { aws: { assumeRoleArn: deployRole, adminPrincipalArns: [ADMIN] } });
     const protectedRun = await buildEks(spec, undefined, true);
     expect(protectedRun.resources.filter((r) => r.protect).map((r) => `${r.type} ${r.name}`)).toEqual([
       "aws:eks/cluster:Cluster aws-c0-cluster",
+      "aws:kms/key:Key aws-c0-secrets-key",
     ]);
     expect(byName(protectedRun, "aws-c0-cluster").inputs["deletionProtection"]).toBe(true);
     // Node groups, access entries and the controller release stay replaceable by config changes.
@@ -356,6 +357,9 @@ describe("EksCluster (protect: true)", () => {
       "aws-c0-access-deployer",
       "aws-c0-access-123456789012-role-platform-admins",
       "aws-c0-lb-controller-release",
+      "aws-c0-logs",
+      "aws-c0-metrics-server",
+      "aws-c0-cluster-autoscaler-release",
     ]) {
       expect(byName(protectedRun, name).protect, name).toBe(false);
     }

@@ -128,6 +128,9 @@ describe("EastWestGateway", () => {
         "service.beta.kubernetes.io/aws-load-balancer-healthcheck-port": "15021",
         "service.beta.kubernetes.io/aws-load-balancer-healthcheck-path": "/healthz/ready",
         "service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol": "http",
+        "service.beta.kubernetes.io/aws-load-balancer-listener-attributes.TCP-15443": "tcp.idle_timeout.seconds=600",
+        "service.beta.kubernetes.io/aws-load-balancer-target-group-attributes":
+          "deregistration_delay.timeout_seconds=60",
       },
     ],
     [
@@ -141,6 +144,9 @@ describe("EastWestGateway", () => {
         "service.beta.kubernetes.io/aws-load-balancer-healthcheck-port": "15021",
         "service.beta.kubernetes.io/aws-load-balancer-healthcheck-path": "/healthz/ready",
         "service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol": "http",
+        "service.beta.kubernetes.io/aws-load-balancer-listener-attributes.TCP-15443": "tcp.idle_timeout.seconds=600",
+        "service.beta.kubernetes.io/aws-load-balancer-target-group-attributes":
+          "deregistration_delay.timeout_seconds=60",
       },
     ],
     [

@@ -56,6 +56,7 @@ describe("IstioMesh settings from the stack file", () => {
       expect(v["meshConfig"]).toEqual({
         defaultConfig: { proxyMetadata: { ISTIO_META_DNS_CAPTURE: "true", PROXY_CONFIG_XDS_AGENT: "true" } },
         localityLbSetting: { enabled: true },
+        tcpKeepalive: { time: "120s", interval: "30s", probes: 3 },
       });
     }
   });
@@ -74,6 +75,7 @@ describe("IstioMesh settings from the stack file", () => {
     expect(values(istiod)).toMatchObject({ revision: "canary", global: { meshID: "acme" } });
     expect(values(istiod)["meshConfig"]).toEqual({
       defaultConfig: { proxyMetadata: { ISTIO_META_DNS_CAPTURE: "true" } },
+      tcpKeepalive: { time: "120s", interval: "30s", probes: 3 },
     });
     expect(byName(run, "prod-aws-use1-base").inputs).toMatchObject({
       version: "1.27.3",

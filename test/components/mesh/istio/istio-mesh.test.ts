@@ -95,6 +95,7 @@ describe.each([2, 3, 5])("IstioMesh over %i clusters", (n) => {
       expect(values(r)["meshConfig"]).toEqual({
         defaultConfig: { proxyMetadata: { ISTIO_META_DNS_CAPTURE: "true" } },
         localityLbSetting: { enabled: true },
+        tcpKeepalive: { time: "120s", interval: "30s", probes: 3 },
       });
       expect(values(r)["env"]).toBeUndefined();
     }

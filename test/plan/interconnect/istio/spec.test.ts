@@ -23,8 +23,39 @@ describe("istio section of the stack config", () => {
         minAvailable: 1,
         sourceRanges: [],
         allowPeersOnly: false,
+        idleTimeoutSeconds: 600,
+        deregistrationDelaySeconds: 60,
+        drainSeconds: 90,
       },
+      istiod: { replicas: 2, maxReplicas: 5 },
+      tcpKeepalive: { timeSeconds: 120, intervalSeconds: 30, probes: 3 },
     });
+  });
+
+  it("rejects an istiod autoscaler ceiling below its floor", () => {
+    expect(problems({ istiod: { replicas: 6 } })).toEqual([
+      'multicluster-mesh:istio.istiod: maxReplicas (5) is below replicas (6) ({"replicas":6}) — set maxReplicas to 6 or more, or lower replicas',
+    ]);
+  });
+
+  it("rejects a keepalive not below the load balancer's idle timeout, and an idle timeout out of range", () => {
+    expect(problems({ tcpKeepalive: { timeSeconds: 600 } })).toEqual([
+      'multicluster-mesh:istio: tcpKeepalive.timeSeconds (600) is not below gateway.idleTimeoutSeconds (600), so the load balancer drops idle connections before the first keepalive ({"tcpKeepalive":{"timeSeconds":600}}) — lower tcpKeepalive.timeSeconds below 600',
+    ]);
+    expect(problems({ gateway: { idleTimeoutSeconds: 30 } })).toEqual([
+      'multicluster-mesh:istio: tcpKeepalive.timeSeconds (120) is not below gateway.idleTimeoutSeconds (30), so the load balancer drops idle connections before the first keepalive ({"gateway":{"idleTimeoutSeconds":30}}) — lower tcpKeepalive.timeSeconds below 30',
+      "multicluster-mesh:istio.gateway.idleTimeoutSeconds: idleTimeoutSeconds is below 60 (30) — use 60 to 6000 seconds",
+    ]);
+    expect(problems({ gateway: { idleTimeoutSeconds: 6000 } })).toEqual([]);
+  });
+
+  it("rejects a gateway drain that does not outlast the deregistration delay", () => {
+    expect(problems({ gateway: { deregistrationDelaySeconds: 90 } })).toEqual([
+      'multicluster-mesh:istio.gateway: drainSeconds (90) is not above deregistrationDelaySeconds (90), so a gateway pod could stop before its load balancer stops sending to it ({"deregistrationDelaySeconds":90}) — raise drainSeconds to 91 or more, or lower deregistrationDelaySeconds',
+    ]);
+    expect(problems({ gateway: { deregistrationDelaySeconds: 4000, drainSeconds: 5000 } })).toEqual([
+      "multicluster-mesh:istio.gateway.deregistrationDelaySeconds: deregistrationDelaySeconds is above 3600 (4000) — use 0 to 3600 seconds",
+    ]);
   });
 
   it("rejects a gateway autoscaler ceiling below its floor", () => {

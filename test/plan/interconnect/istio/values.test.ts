@@ -48,11 +48,53 @@ describe("istiod values", () => {
     expect(istiodValues("prod-mesh", AWS, istio(), false)).toEqual({
       revision: "",
       global: { meshID: "prod-mesh", multiCluster: { clusterName: "aws-use1" }, network: "net-a" },
+      autoscaleEnabled: true,
+      autoscaleMin: 2,
+      autoscaleMax: 5,
+      topologySpreadConstraints: [
+        {
+          maxSkew: 1,
+          topologyKey: "topology.kubernetes.io/zone",
+          whenUnsatisfiable: "DoNotSchedule",
+          labelSelector: { matchLabels: { app: "istiod", "istio.io/rev": "default" } },
+        },
+        {
+          maxSkew: 1,
+          topologyKey: "kubernetes.io/hostname",
+          whenUnsatisfiable: "ScheduleAnyway",
+          labelSelector: { matchLabels: { app: "istiod", "istio.io/rev": "default" } },
+        },
+      ],
       meshConfig: {
         defaultConfig: { proxyMetadata: { ISTIO_META_DNS_CAPTURE: "true" } },
         localityLbSetting: { enabled: true },
+        tcpKeepalive: { time: "120s", interval: "30s", probes: 3 },
       },
     });
+  });
+
+  it("keep the configured istiod replicas and a mesh-wide TCP keepalive, and select the revision's pods", () => {
+    const values = istiodValues(
+      "m",
+      GCP,
+      istio({
+        revision: "canary",
+        istiod: { replicas: 3, maxReplicas: 4 },
+        tcpKeepalive: { timeSeconds: 60, intervalSeconds: 10, probes: 5 },
+      }),
+      false,
+    );
+    expect([values["autoscaleMin"], values["autoscaleMax"]]).toEqual([3, 4]);
+    expect((values["meshConfig"] as Record<string, unknown>)["tcpKeepalive"]).toEqual({
+      time: "60s",
+      interval: "10s",
+      probes: 5,
+    });
+    const spread = values["topologySpreadConstraints"] as { labelSelector: { matchLabels: object } }[];
+    expect(spread.map((c) => c.labelSelector.matchLabels)).toEqual([
+      { app: "istiod", "istio.io/rev": "canary" },
+      { app: "istiod", "istio.io/rev": "canary" },
+    ]);
   });
 
   it("turn on multi-root trust in istiod and the proxies while two roots are trusted", () => {
@@ -61,14 +103,14 @@ describe("istiod values", () => {
     expect(values["meshConfig"]).toEqual({
       defaultConfig: { proxyMetadata: { ISTIO_META_DNS_CAPTURE: "true", PROXY_CONFIG_XDS_AGENT: "true" } },
       localityLbSetting: { enabled: true },
+      tcpKeepalive: { time: "120s", interval: "30s", probes: 3 },
     });
   });
 
   it("leave DNS proxying and locality settings out when switched off", () => {
-    expect(istiodValues("m", GCP, istio({ dnsProxy: false, localityFailover: false }), false)).toEqual({
-      revision: "",
-      global: { meshID: "m", multiCluster: { clusterName: "gcp-usc1" }, network: "net-g" },
-    });
+    const values = istiodValues("m", GCP, istio({ dnsProxy: false, localityFailover: false }), false);
+    expect(values["meshConfig"]).toEqual({ tcpKeepalive: { time: "120s", interval: "30s", probes: 3 } });
+    expect(values["global"]).toEqual({ meshID: "m", multiCluster: { clusterName: "gcp-usc1" }, network: "net-g" });
   });
 
   it("ask proxies to auto-allocate addresses only before Istio 1.25 (istiod does it itself from 1.25)", () => {
@@ -114,8 +156,19 @@ describe("east-west gateway values", () => {
           labelSelector: { matchLabels: { app: "istio-eastwestgateway", istio: "eastwestgateway" } },
         },
       ],
+      podAnnotations: { "proxy.istio.io/config": '{"terminationDrainDuration":"90s"}' },
+      terminationGracePeriodSeconds: 100,
     });
     expect("networkGateway" in eastWestGatewayValues(AWS, istio())).toBe(false);
+  });
+
+  it("drain for drainSeconds and give Kubernetes 10 s more before it kills the pod", () => {
+    const values = eastWestGatewayValues(
+      GCP,
+      istio({ gateway: { drainSeconds: 200, deregistrationDelaySeconds: 150 } }),
+    );
+    expect(values["podAnnotations"]).toEqual({ "proxy.istio.io/config": '{"terminationDrainDuration":"200s"}' });
+    expect(values["terminationGracePeriodSeconds"]).toBe(210);
   });
 
   it("spread across zones softly on existing clusters, whose nodes may carry no zone label (kind)", () => {
@@ -148,6 +201,9 @@ describe("east-west gateway Service", () => {
         "service.beta.kubernetes.io/aws-load-balancer-healthcheck-port": "15021",
         "service.beta.kubernetes.io/aws-load-balancer-healthcheck-path": "/healthz/ready",
         "service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol": "http",
+        "service.beta.kubernetes.io/aws-load-balancer-listener-attributes.TCP-15443": "tcp.idle_timeout.seconds=600",
+        "service.beta.kubernetes.io/aws-load-balancer-target-group-attributes":
+          "deregistration_delay.timeout_seconds=60",
       },
     ],
     [
@@ -161,6 +217,9 @@ describe("east-west gateway Service", () => {
         "service.beta.kubernetes.io/aws-load-balancer-healthcheck-port": "15021",
         "service.beta.kubernetes.io/aws-load-balancer-healthcheck-path": "/healthz/ready",
         "service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol": "http",
+        "service.beta.kubernetes.io/aws-load-balancer-listener-attributes.TCP-15443": "tcp.idle_timeout.seconds=600",
+        "service.beta.kubernetes.io/aws-load-balancer-target-group-attributes":
+          "deregistration_delay.timeout_seconds=60",
       },
     ],
     [
@@ -175,17 +234,27 @@ describe("east-west gateway Service", () => {
     ["existing", "internet-facing", {}],
     ["existing", "internal", {}],
   ] as const)("%s, %s: %j", (cloud, exposure, annotations) => {
-    expect(eastWestServiceAnnotations(cloud, exposure)).toEqual(annotations);
+    expect(eastWestServiceAnnotations(cloud, istio({ gateway: { exposure } }).gateway)).toEqual(annotations);
   });
 
   it("changing the exposure always changes a load-balancer-kind annotation (so the Service is replaced, not mutated)", () => {
     fc.assert(
       fc.property(fc.constantFrom("aws", "gcp" as const), (cloud) => {
-        const a = eastWestServiceAnnotations(cloud, "internal");
-        const b = eastWestServiceAnnotations(cloud, "internet-facing");
+        const a = eastWestServiceAnnotations(cloud, istio({ gateway: { exposure: "internal" } }).gateway);
+        const b = eastWestServiceAnnotations(cloud, istio({ gateway: { exposure: "internet-facing" } }).gateway);
         expect(LOAD_BALANCER_KIND_ANNOTATIONS.some((k) => a[k] !== b[k])).toBe(true);
       }),
     );
+  });
+
+  it("sets the 15443 listener's idle timeout and the deregistration delay from the config on AWS", () => {
+    const gateway = istio({
+      gateway: { idleTimeoutSeconds: 1800, deregistrationDelaySeconds: 30, drainSeconds: 45 },
+    }).gateway;
+    expect(eastWestServiceAnnotations("aws", gateway)).toMatchObject({
+      "service.beta.kubernetes.io/aws-load-balancer-listener-attributes.TCP-15443": "tcp.idle_timeout.seconds=1800",
+      "service.beta.kubernetes.io/aws-load-balancer-target-group-attributes": "deregistration_delay.timeout_seconds=30",
+    });
   });
 
   it("exposes only 15021 and 15443, selects the gateway pods, carries the network label and the source ranges", () => {
