@@ -76,20 +76,24 @@ export default tseslint.config(
       "no-restricted-globals": ["error", { name: "process", message: "plan/ is pure: no process access." }],
     },
   },
-  {
-    // Policies may use the planners, never the components.
-    files: ["policies/**/*.ts"],
+  // The pack is published on its own (npm pack of policies/): it imports nothing from outside its folder, at any depth.
+  ...["policies/*.ts", "policies/*/*.ts", "policies/*/*/*.ts"].map((files, depth) => ({
+    files: [files],
     rules: {
       "no-restricted-imports": [
         "error",
         {
           patterns: [
-            { group: ["../components/*", "../../components/*"], message: "policies/ never depends on components/." },
+            {
+              group: [`${"../".repeat(depth + 1)}*`],
+              message:
+                "policies/ is a package of its own: import only from inside policies/ (code it shares lives in policies/shared/).",
+            },
           ],
         },
       ],
     },
-  },
+  })),
   {
     files: ["**/*.ts"],
     ignores: [...KIND_MODULES, ...KIND_COMPARISON_PLACES],

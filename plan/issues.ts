@@ -3,6 +3,10 @@
  *
  * Every problem renders as `<config key path>: <what is wrong> (<value>) — <what to do>`.
  */
+import { renderValue } from "../policies/shared/render-value";
+
+/** Shared with the policy pack's messages. */
+export { renderValue };
 
 /** One validation problem. `path` is relative to the project's config namespace, e.g. `clusters[1].zones[0]`. */
 export interface Issue {
@@ -41,20 +45,6 @@ export function joinPath(segments: readonly PropertyKey[]): string {
     }
   }
   return out;
-}
-
-/** Renders a value for a message: JSON, shortened; `missing` for undefined. */
-export function renderValue(value: unknown): string {
-  if (value === undefined) {
-    return "missing";
-  }
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 /** Config paths whose values are private keys or credentials (certificates are public): never echoed in a message. */

@@ -4,16 +4,10 @@
  */
 import { createHash } from "node:crypto";
 import type { ClusterSpec, FleetSpec } from "./spec";
+import { LABEL_CLUSTER, LABEL_ENVIRONMENT, TAG_CLUSTER, TAG_ENVIRONMENT, TAG_ZONES } from "../policies/shared/tags";
 
-/** Tag keys every AWS resource of a cluster carries (policies and cost reports read them). */
-export const TAG_CLUSTER = "multicluster-mesh/cluster";
-export const TAG_ENVIRONMENT = "multicluster-mesh/environment";
-/** On node groups: the zones the group spans, comma-separated (known at preview, unlike subnet ids). */
-export const TAG_ZONES = "multicluster-mesh/zones";
-
-/** GCP label keys (labels allow only [a-z0-9_-]). */
-export const LABEL_CLUSTER = "multicluster-mesh-cluster";
-export const LABEL_ENVIRONMENT = "multicluster-mesh-environment";
+/** The tag and label keys live with the policy pack, which reads them (and must not import from outside its folder). */
+export { LABEL_CLUSTER, LABEL_ENVIRONMENT, TAG_CLUSTER, TAG_ENVIRONMENT, TAG_ZONES };
 
 /** AWS tags for a cluster's resources: the stack's own tags first, ours on top. */
 export function awsTags(spec: FleetSpec, cluster: ClusterSpec): Record<string, string> {

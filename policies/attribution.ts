@@ -16,7 +16,7 @@
  * The cluster names are given (the plan knows them), or found in the resources: every tag or label above and every
  * provider named `<c>-aws|gcp|k8s` (CrossGuard shows the pack nothing else).
  */
-import { LABEL_CLUSTER, TAG_CLUSTER } from "../plan/names";
+import { LABEL_CLUSTER, TAG_CLUSTER } from "./shared/tags";
 import { str } from "./read";
 
 /** A resource as attribution sees it; parent, provider and dependencies by URN. */

@@ -5,7 +5,7 @@
  * the stack loader reports (plan/issues.ts).
  */
 import type { PolicyConfigSchema } from "@pulumi/policy";
-import { renderValue } from "../plan/issues";
+import { renderValue } from "./shared/render-value";
 import type { NodePoolFacts } from "./facts";
 
 /** `<subject>: <problem> (<value>) — <fix>`; `value` is shown as given (use `show` for JSON). */

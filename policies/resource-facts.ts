@@ -6,7 +6,7 @@
  * Which cluster a resource belongs to is ./attribution.ts (shared with the plan renderers).
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { TAG_ZONES } from "../plan/names";
+import { TAG_ZONES } from "./shared/tags";
 import { CERT_REQUEST, LOCALLY_SIGNED_CERT, ownCluster, type Placeable, PROVIDER_TYPES } from "./attribution";
 import type { EksFacts, GkeFacts, NodePoolFacts, RangeFacts, ReleaseFacts, SecretFacts } from "./fact-types";
 import { bool, list, num, record, str, stringMap, strings } from "./read";

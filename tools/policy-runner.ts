@@ -31,6 +31,7 @@ import type {
 } from "@pulumi/policy";
 import { z } from "zod";
 import { DEFAULT_ENFORCEMENT_LEVEL, rules } from "../policies/rules";
+import { unknownConfigKeys } from "../policies/strict-config";
 import type { MockRun, RecordedResource } from "./mock-runtime";
 
 /** One finding, as the offline plan reports it. */
@@ -99,14 +100,7 @@ function schemaProblems(
   schema: PolicyConfigSchema | undefined,
   values: Record<string, unknown>,
 ): string[] {
-  const known = Object.keys(schema?.properties ?? {});
-  const problems = Object.keys(values)
-    .filter((k) => !known.includes(k))
-    .map((k) =>
-      known.length === 0
-        ? `${policy}.${k}: ${policy} takes no config — remove it`
-        : `${policy}.${k}: unknown config property — use ${known.join(", ")}`,
-    );
+  const problems = unknownConfigKeys(policy, schema, values);
   if (schema === undefined) {
     return problems;
   }

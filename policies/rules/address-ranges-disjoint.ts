@@ -5,7 +5,7 @@
  */
 import type { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
 import { Validator } from "ip-num";
-import { overlaps } from "../../plan/cidr";
+import { overlaps } from "../shared/cidr";
 import { type ClusterFacts, fleetFacts, type RangeFacts } from "../facts";
 import { clusters, configKey, configOf, say } from "../kit";
 

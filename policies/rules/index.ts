@@ -18,6 +18,7 @@ import { rootKeyOffCluster } from "./root-key-off-cluster";
 import { submarinerBrokerDedicated } from "./submariner-broker-dedicated";
 import { submarinerGatewaysSpanZones } from "./submariner-gateways-span-zones";
 import { vpcPerCluster } from "./vpc-per-cluster";
+import { strictConfig } from "../strict-config";
 
 /** The pack's name (as `pulumi preview --policy-pack` reports it). */
 export const POLICY_PACK_NAME = "multicluster-mesh";
@@ -25,6 +26,7 @@ export const POLICY_PACK_NAME = "multicluster-mesh";
 /** Level of a rule that names none (every rule names one; this is CrossGuard's own default). */
 export const DEFAULT_ENFORCEMENT_LEVEL: EnforcementLevel = "advisory";
 
+/** Every rule refuses config keys it does not declare (../strict-config.ts). */
 export const rules: Policies = [
   distinctRegions,
   nodesSpanZones,
@@ -41,4 +43,4 @@ export const rules: Policies = [
   submarinerGatewaysSpanZones,
   submarinerBrokerDedicated,
   protectStatefulResources,
-];
+].map(strictConfig);

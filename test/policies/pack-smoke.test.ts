@@ -10,7 +10,14 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { describe, expect, it } from "vitest";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
-import { AnalyzeRequest, AnalyzerProviderResource, AnalyzerResourceOptions } from "@pulumi/pulumi/proto/analyzer_pb";
+import {
+  AnalyzeRequest,
+  AnalyzerProviderResource,
+  AnalyzerResourceOptions,
+  ConfigureAnalyzerRequest,
+  EnforcementLevel,
+  PolicyConfig,
+} from "@pulumi/pulumi/proto/analyzer_pb";
 
 const ROOT = join(__dirname, "..", "..");
 
@@ -64,6 +71,25 @@ describe("the pack under CrossGuard's protocol", () => {
       expect(messages).toEqual([
         'gke-regional: GKE clusters are regional (location is a region, not a zone), so the control plane is replicated.\ncluster g1: GKE cluster is zonal, so its control plane is a single replica in one zone (location "us-central1-a") — set location to the region us-central1 and list the zones in nodeLocations',
       ]);
+
+      // A config key the rule does not declare, passed as the CLI passes it (CrossGuard's own schema check lets it
+      // through): the pack refuses to analyze rather than silently use the defaults.
+      const configure = new ConfigureAnalyzerRequest();
+      configure
+        .getPolicyconfigMap()
+        .set(
+          "gke-regional",
+          new PolicyConfig()
+            .setEnforcementlevel(EnforcementLevel.MANDATORY)
+            .setProperties(Struct.fromJavaScript({ allowZonal: true })),
+        );
+      await new Promise<void>((resolve, reject) => client.configure(configure, (e) => (e ? reject(e) : resolve())));
+      const refused = await new Promise<string>((resolve) =>
+        client.analyze(request, (e) => resolve(e ? e.message : "analyzed without error")),
+      );
+      expect(refused).toContain(
+        "invalid policy config: gke-regional.allowZonal: gke-regional takes no config — remove it",
+      );
       client.close();
     } finally {
       child.kill();

@@ -101,6 +101,7 @@ describe("shipped configs", () => {
 describe("the pack's files", () => {
   const rootPackage = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
     dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
   };
   const packPackage = JSON.parse(readFileSync(join(ROOT, "policies", "package.json"), "utf8")) as {
     version: string;
@@ -116,9 +117,22 @@ describe("the pack's files", () => {
   it("package.json has the version CrossGuard reports, the entry point, and the project's dependency versions", () => {
     expect(packPackage.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(existsSync(join(ROOT, "policies", packPackage.main))).toBe(true);
+    const pinned = { ...rootPackage.devDependencies, ...rootPackage.dependencies };
     for (const [name, version] of Object.entries(packPackage.dependencies)) {
-      expect(version, name).toBe(rootPackage.dependencies[name]);
+      expect(version, name).toBe(pinned[name]);
     }
+  });
+
+  it("package.json declares what a consumer's install needs to run the TypeScript pack", () => {
+    // Pulumi's runner compiles the pack with the `typescript` it finds next to it (else a vendored 3.8, too old for
+    // this tsconfig); tsconfig.json asks for the Node types.
+    expect(Object.keys(packPackage.dependencies).sort()).toEqual([
+      "@pulumi/policy",
+      "@pulumi/pulumi",
+      "@types/node",
+      "ip-num",
+      "typescript",
+    ]);
   });
 
   it("tsconfig.json repeats the project's compiler options (Pulumi's runner ignores `extends`)", () => {

@@ -9,6 +9,7 @@ import {
   type BenchRow,
   GOALS,
   type Measurement,
+  memoryRatio,
   missedGoals,
   parseBenchArgs,
   parseChildOutput,
@@ -105,8 +106,8 @@ describe("synthetic fleets", () => {
 });
 
 describe("parseBenchArgs", () => {
-  it("defaults to 2, 10, 25 and 50 clusters as text", () => {
-    expect(parseBenchArgs([])).toEqual({ sizes: [2, 10, 25, 50], format: "text" });
+  it("defaults to 2, 10, 25, 50 and the largest Istio mesh the config accepts, as text", () => {
+    expect(parseBenchArgs([])).toEqual({ sizes: [2, 10, 25, 50, 64], format: "text" });
   });
 
   it("takes sizes and a format", () => {
@@ -132,6 +133,7 @@ const fleet: Measurement = {
   resources: 1200,
   wallMs: 30_000,
   evalMs: 12_000,
+  evalCpuMs: 11_000,
   maxRssKiB: 600 * 1024,
 };
 const baseline: Measurement = {
@@ -140,6 +142,7 @@ const baseline: Measurement = {
   resources: 1200,
   wallMs: 20_000,
   evalMs: 10_000,
+  evalCpuMs: 10_000,
   maxRssKiB: 500 * 1024,
 };
 
@@ -150,16 +153,18 @@ describe("the report", () => {
     expect(parseChildOutput("no result\n")).toBeUndefined();
   });
 
-  it("computes the ratio of evaluation times and the goals missed", () => {
+  it("computes the ratios of evaluation times and of peak memory, and the goals missed", () => {
     const row: BenchRow = { clusters: 10, fleet, baseline };
-    expect(ratio(row)).toBeCloseTo(1.2, 10);
+    expect(ratio(row)).toBeCloseTo(1.1, 10); // CPU time: 11 s over 10 s
+    expect(ratio({ clusters: 10, fleet: { ...fleet, evalCpuMs: undefined }, baseline })).toBeCloseTo(1.2, 10);
+    expect(memoryRatio(row)).toBeCloseTo(1.2, 10);
     expect(missedGoals(row)).toEqual([]);
     const slow: BenchRow = {
       clusters: 50,
-      fleet: { ...fleet, wallMs: 121_000, evalMs: 16_000, maxRssKiB: 2049 * 1024 },
+      fleet: { ...fleet, wallMs: 121_000, evalCpuMs: 16_000, maxRssKiB: 2049 * 1024 },
       baseline,
     };
-    expect(missedGoals(slow)).toEqual(["wall > 120 s", "RSS > 2048 MiB", "ratio > 1.5"]);
+    expect(missedGoals(slow)).toEqual(["wall > 120 s", "RSS > 2048 MiB", "time ratio > 1.5", "RSS ratio > 1.5"]);
     expect(GOALS).toEqual({ wallSeconds: 120, peakRssMiB: 2048, ratio: 1.5 });
   });
 
@@ -169,11 +174,11 @@ describe("the report", () => {
       { clusters: 50, error: "fleet 50: exit code 1\nstack trace" },
     ]);
     expect(text.split("\n")).toEqual([
-      "clusters  resources  wall s  eval s  peak RSS MiB  base eval s  base RSS MiB  ratio  goals",
-      "      10       1200    30.0   12.00           600        10.00           500   1.20  met",
-      "      50          -       -       -             -            -             -      -  FAILED: fleet 50: exit code 1",
+      "clusters  resources  wall s  eval s  eval CPU s  peak RSS MiB  base eval s  base CPU s  base RSS MiB  ratio  RSS ratio  goals",
+      "      10       1200    30.0   12.00       11.00           600        10.00       10.00           500   1.10       1.20  met",
+      "      50          -       -       -           -             -            -           -             -      -          -  FAILED: fleet 50: exit code 1",
       "",
-      "goals: wall <= 120 s, peak RSS <= 2048 MiB, ratio (eval time / baseline eval time) <= 1.5",
+      "goals: wall <= 120 s, peak RSS <= 2048 MiB, ratio (eval CPU time / baseline eval CPU time) and RSS ratio (peak RSS / baseline peak RSS) <= 1.5",
       "",
     ]);
   });
@@ -181,10 +186,11 @@ describe("the report", () => {
   it("prints JSON with the ratio and the goals", () => {
     const parsed = JSON.parse(renderBenchJson([{ clusters: 10, fleet, baseline }])) as {
       goals: unknown;
-      results: { clusters: number; ratio: number; missedGoals: string[] }[];
+      results: { clusters: number; ratio: number; memoryRatio: number; missedGoals: string[] }[];
     };
     expect(parsed.goals).toEqual(GOALS);
     expect(parsed.results[0]).toMatchObject({ clusters: 10, missedGoals: [] });
-    expect(parsed.results[0]?.ratio).toBeCloseTo(1.2, 10);
+    expect(parsed.results[0]?.ratio).toBeCloseTo(1.1, 10);
+    expect(parsed.results[0]?.memoryRatio).toBeCloseTo(1.2, 10);
   });
 });

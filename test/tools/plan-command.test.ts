@@ -4,10 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { stringify } from "yaml";
 import * as runtime from "../../tools/mock-runtime";
 import { PROJECT_ROOT, runPlanCommand } from "../../tools/plan-command";
 import type { PlanDocument } from "../../tools/plan-document";
 import { plural } from "../../tools/render-text";
+import { syntheticFleetConfig } from "../../tools/synthetic-fleet";
+import { MAX_ISTIO_CLUSTERS } from "../../plan/interconnect/istio/topology";
 
 const DEV_FILE = join(PROJECT_ROOT, "stacks", "Pulumi.dev.yaml");
 const PROD_FILE = join(PROJECT_ROOT, "stacks", "Pulumi.prod.yaml");
@@ -314,6 +317,23 @@ describe("broken stack files, as a new user would write them: exit 2, every prob
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain(expected);
     expect(result.stderr.split("\n")[0]).toMatch(/^invalid stack config: \d+ problems?$/);
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
+  });
+
+  it("one cluster more than an Istio mesh takes: refused before any resource, with the cap and why", async () => {
+    const config = syntheticFleetConfig(MAX_ISTIO_CLUSTERS + 1);
+    const file = join(scratch, "Pulumi.big.yaml");
+    writeFileSync(
+      file,
+      stringify({ config: Object.fromEntries(Object.entries(config).map(([k, v]) => [`multicluster-mesh:${k}`, v])) }),
+    );
+    const spy = vi.spyOn(runtime, "runUnderMocks");
+    const result = await runPlanCommand(["--config", file, "--format", "json"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "invalid stack config: 1 problem\n  multicluster-mesh:clusters: an Istio multi-primary mesh takes at most 64 clusters: every cluster holds a remote secret for every other (4160 secrets for 65 clusters) and every istiod watches all 64 other API servers (65) — split the fleet into environments (stacks) of at most 64 clusters each, or use mesh: submariner\n",
+    );
     expect(spy).not.toHaveBeenCalled();
     spy.mockRestore();
   });

@@ -5,6 +5,7 @@ import { SpecError } from "../../../../plan/issues";
 import {
   checkIstioTopology,
   type IstioMember,
+  MAX_ISTIO_CLUSTERS,
   planIstioTopology,
   remoteSecretsHeldBy,
   renderRemoteKubeconfig,
@@ -14,6 +15,27 @@ const member = (name: string, cloud: IstioMember["cloud"] = "aws", network = nam
   name,
   cloud,
   network,
+});
+
+describe("the size of a mesh", () => {
+  const fleet = (n: number): IstioMember[] => Array.from({ length: n }, (_, i) => member(`c${i}`));
+
+  it(`plans ${MAX_ISTIO_CLUSTERS} clusters, each holding a remote secret for every other`, () => {
+    expect(MAX_ISTIO_CLUSTERS).toBe(64);
+    expect(planIstioTopology("big-mesh", fleet(64)).remoteSecrets).toHaveLength(64 * 63);
+  });
+
+  it("refuses one more, naming clusters, the count, the cap and why", () => {
+    expect(checkIstioTopology("big-mesh", fleet(65))).toEqual([
+      {
+        path: "clusters",
+        message:
+          "an Istio multi-primary mesh takes at most 64 clusters: every cluster holds a remote secret for every other (4160 secrets for 65 clusters) and every istiod watches all 64 other API servers",
+        fix: "split the fleet into environments (stacks) of at most 64 clusters each, or use mesh: submariner",
+        value: 65,
+      },
+    ]);
+  });
 });
 
 describe("planIstioTopology", () => {
