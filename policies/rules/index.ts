@@ -7,6 +7,8 @@ import { addressRangesDisjoint } from "./address-ranges-disjoint";
 import { distinctRegions } from "./distinct-regions";
 import { eastWestGatewayPerCluster } from "./eastwest-gateway-per-cluster";
 import { eksControlPlaneLogging } from "./eks-control-plane-logging";
+import { gatewayPerimeterClosed } from "./gateway-perimeter-closed";
+import { gkeNatPorts } from "./gke-nat-ports";
 import { gkeRegional } from "./gke-regional";
 import { intermediateCaPerCluster } from "./intermediate-ca-per-cluster";
 import { istioMeshIdentity } from "./istio-mesh-identity";
@@ -14,6 +16,7 @@ import { istiodPerCluster } from "./istiod-per-cluster";
 import { nodesSpanZones } from "./nodes-span-zones";
 import { protectStatefulResources } from "./protect-stateful-resources";
 import { rootKeyOffCluster } from "./root-key-off-cluster";
+import { secretsEncryption } from "./secrets-encryption";
 import { submarinerBrokerDedicated } from "./submariner-broker-dedicated";
 import { submarinerGatewaysSpanZones } from "./submariner-gateways-span-zones";
 import { vpcPerCluster } from "./vpc-per-cluster";
@@ -39,4 +42,7 @@ export const rules: Policies = [
   submarinerGatewaysSpanZones,
   submarinerBrokerDedicated,
   protectStatefulResources,
+  gkeNatPorts,
+  secretsEncryption,
+  gatewayPerimeterClosed,
 ];
