@@ -135,6 +135,12 @@ export class Fleet extends pulumi.ComponentResource {
       mesh: this.spec.mesh,
       clusters,
       rootCertificate: this.rootCa.trustBundlePem,
+      certificates: {
+        roots: this.rootCa.rootEndTimes,
+        intermediates: Object.fromEntries(
+          this.spec.clusters.map((c) => [c.name, (this.members[c.name] as FleetMember).trust.intermediateEndTime]),
+        ),
+      },
       addressPlan: this.plan.addresses,
       topology: this.plan.topology,
     };

@@ -21,6 +21,7 @@ interface Intermediate {
   readonly certPem: pulumi.Input<string>;
   readonly keyPem: pulumi.Input<string>;
   readonly chainPem: pulumi.Input<string>;
+  readonly endTime?: pulumi.Output<string>;
 }
 
 /**
@@ -44,13 +45,15 @@ export class ClusterTrust extends pulumi.ComponentResource {
   public readonly rootBundle: k8s.core.v1.ConfigMap;
   /** This cluster's intermediate certificate, PEM. */
   public readonly intermediateCertPem: pulumi.Output<string>;
+  /** When a generated intermediate ends (RFC 3339, its `validityEndTime`); null for a brought one. */
+  public readonly intermediateEndTime: pulumi.Output<string> | null;
 
   constructor(name: string, args: ClusterTrustArgs, opts?: pulumi.ComponentResourceOptions) {
     checkArgs(args);
     super("multicluster-mesh:trust:ClusterTrust", name, {}, opts);
     const { plan, cluster, roots } = args;
 
-    const intermediate =
+    const intermediate: Intermediate =
       plan.intermediate.source === "generated"
         ? createIntermediate(this, name, plan.intermediate, roots)
         : (args.externalIntermediate as ExternalIntermediateMaterial);
@@ -88,7 +91,9 @@ export class ClusterTrust extends pulumi.ComponentResource {
     );
 
     this.intermediateCertPem = pulumi.output(intermediate.certPem);
+    this.intermediateEndTime = intermediate.endTime ?? null;
     this.registerOutputs({
+      intermediateEndTime: this.intermediateEndTime,
       namespace: this.namespace,
       cacerts: this.cacerts,
       rootBundle: this.rootBundle,
@@ -153,5 +158,6 @@ function createIntermediate(
     certPem: cert.certPem,
     keyPem: key.privateKeyPem,
     chainPem: pulumi.all([cert.certPem, roots.issuerCertPem]).apply(concatPems),
+    endTime: cert.validityEndTime,
   };
 }

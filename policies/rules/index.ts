@@ -4,6 +4,7 @@
  */
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
 import { addressRangesDisjoint } from "./address-ranges-disjoint";
+import { certificateRenewalWindow } from "./certificate-renewal-window";
 import { distinctRegions } from "./distinct-regions";
 import { eastWestGatewayPerCluster } from "./eastwest-gateway-per-cluster";
 import { eksControlPlaneLogging } from "./eks-control-plane-logging";
@@ -12,6 +13,7 @@ import { gkeNatPorts } from "./gke-nat-ports";
 import { gkeRegional } from "./gke-regional";
 import { intermediateCaPerCluster } from "./intermediate-ca-per-cluster";
 import { istioMeshIdentity } from "./istio-mesh-identity";
+import { intermediateWithinRoot } from "./intermediate-within-root";
 import { istiodPerCluster } from "./istiod-per-cluster";
 import { nodesSpanZones } from "./nodes-span-zones";
 import { protectStatefulResources } from "./protect-stateful-resources";
@@ -45,4 +47,6 @@ export const rules: Policies = [
   gkeNatPorts,
   secretsEncryption,
   gatewayPerimeterClosed,
+  intermediateWithinRoot,
+  certificateRenewalWindow,
 ];
