@@ -63,6 +63,7 @@ describe("the pack under CrossGuard's protocol", () => {
       );
       expect(messages).toEqual([
         'gke-regional: GKE clusters are regional (location is a region, not a zone), so the control plane is replicated.\ncluster g1: GKE cluster is zonal, so its control plane is a single replica in one zone (location "us-central1-a") — set location to the region us-central1 and list the zones in nodeLocations',
+        'secrets-encryption: GKE and EKS clusters encrypt Kubernetes Secrets with a KMS key (GKE databaseEncryption, EKS encryptionConfig).\ncluster g1: GKE stores Secrets without application-layer encryption (databaseEncryption.state "DECRYPTED") — set multicluster-mesh:clusters[i].gcp.secretsEncryption: true (a KMS key in the cluster\'s region)',
       ]);
       client.close();
     } finally {
