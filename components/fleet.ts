@@ -135,6 +135,16 @@ export class Fleet extends pulumi.ComponentResource {
       mesh: this.spec.mesh,
       clusters,
       rootCertificate: this.rootCa.trustBundlePem,
+      certificates: {
+        roots: this.rootCa.rootEndTimes,
+        // Only clusters that hold an intermediate (with Submariner they hold the root bundle alone).
+        intermediates: Object.fromEntries(
+          this.spec.clusters.flatMap((c) => {
+            const end = (this.members[c.name] as FleetMember).trust.intermediateEndTime;
+            return end === undefined ? [] : [[c.name, end]];
+          }),
+        ),
+      },
       addressPlan: this.plan.addresses,
       topology: this.plan.topology,
     };

@@ -44,7 +44,7 @@ import {
 } from "./resource-facts";
 
 export type * from "./fact-types";
-export { bool, list, num, read, record, SECRET_PLACEHOLDER, str, stringMap, strings, valueAt } from "./read";
+export { bool, list, num, present, read, record, SECRET_PLACEHOLDER, str, stringMap, strings, valueAt } from "./read";
 export * from "./resource-facts";
 export { clusterByName, clusterOfProvider, PROVIDER_SUFFIX, urnName, urnType } from "./attribution";
 

@@ -34,6 +34,23 @@ export function read(value: unknown, ...path: Path): unknown {
   return current === SECRET_PLACEHOLDER ? undefined : current;
 }
 
+/** Whether the key at `path` is set at all, even to a value unknown at preview (reading it is not needed). */
+export function present(value: unknown, ...path: Path): boolean {
+  const last = path[path.length - 1];
+  const parent = read(value, ...path.slice(0, -1));
+  if (last === undefined || typeof parent !== "object" || parent === null) {
+    return false;
+  }
+  try {
+    return (parent as Record<string | number, unknown>)[last] !== undefined;
+  } catch (e) {
+    if (isUnknownValueError(e)) {
+      return true;
+    }
+    throw e;
+  }
+}
+
 export function str(value: unknown, ...path: Path): string | undefined {
   const v = read(value, ...path);
   return typeof v === "string" ? v : undefined;

@@ -24,6 +24,7 @@ export const TYPES = {
   gcpSubnetwork: "gcp:compute/subnetwork:Subnetwork",
   gkeCluster: "gcp:container/cluster:Cluster",
   gkeNodePool: "gcp:container/nodePool:NodePool",
+  gcpRouterNat: "gcp:compute/routerNat:RouterNat",
   helmRelease: "kubernetes:helm.sh/v3:Release",
   service: "kubernetes:core/v1:Service",
   secret: "kubernetes:core/v1:Secret",
@@ -174,7 +175,7 @@ export function secretFacts(r: PolicyResource): SecretFacts {
   };
 }
 
-export function isEastWestService(r: PolicyResource): boolean {
+export function isEastWestService(r: Pick<PolicyResource, "props">): boolean {
   return (
     str(r.props, "metadata", "labels", "istio") === EASTWEST_LABEL &&
     (str(r.props, "metadata", "namespace") ?? ISTIO_NAMESPACE) === ISTIO_NAMESPACE

@@ -9,6 +9,8 @@ import { createHash } from "node:crypto";
 export const MOCK_ACCOUNT_ID = "123456789012";
 /** The caller the mocked AWS credentials belong to. */
 export const MOCK_CALLER_ARN = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/platform-deployer`;
+/** The project number of every mocked GCP project. */
+export const MOCK_PROJECT_NUMBER = "123456789012";
 /** A fixed clock for certificate validity, so runs are reproducible. */
 export const MOCK_NOW = Date.parse("2026-01-01T00:00:00Z");
 
@@ -137,6 +139,11 @@ const ANSWERS: Record<string, Answer> = {
   "gcp:compute/address:Address": (ctx) => ({ address: testNetAddress(`gcp-address-${ctx.name}`) }),
   // Autonamed like the network: Cloud NAT refers to its router by name.
   "gcp:compute/router:Router": (ctx) => ({ name: nameOf(ctx) }),
+  "gcp:projects/serviceIdentity:ServiceIdentity": (ctx) => {
+    const agent = String(ctx.inputs["service"] ?? "").replace(/\.googleapis\.com$/, "");
+    const email = `service-${MOCK_PROJECT_NUMBER}@${agent === "container" ? "container-engine-robot" : `gcp-sa-${agent}`}.iam.gserviceaccount.com`;
+    return { email, member: `serviceAccount:${email}` };
+  },
   "gcp:serviceaccount/account:Account": (ctx) => ({
     email: `${String(ctx.inputs["accountId"] ?? ctx.name)}@${project(ctx)}.iam.gserviceaccount.com`,
   }),
@@ -231,6 +238,12 @@ function idFor(ctx: MockContext, h: string): string {
   const prefix = EC2_ID_PREFIX[ctx.type];
   if (prefix) {
     return `${prefix}-${h.slice(0, 17)}`;
+  }
+  if (ctx.type === "gcp:kms/keyRing:KeyRing") {
+    return `projects/${project(ctx)}/locations/${String(ctx.inputs["location"])}/keyRings/${nameOf(ctx)}`;
+  }
+  if (ctx.type === "gcp:kms/cryptoKey:CryptoKey") {
+    return `${String(ctx.inputs["keyRing"])}/cryptoKeys/${nameOf(ctx)}`;
   }
   if (ctx.type.startsWith("gcp:")) {
     return `projects/${project(ctx)}/${ctx.type.split(":")[1]?.split("/")[0] ?? "resource"}/${nameOf(ctx)}`;

@@ -21,6 +21,7 @@ interface Intermediate {
   readonly certPem: pulumi.Input<string>;
   readonly keyPem: pulumi.Input<string>;
   readonly chainPem: pulumi.Input<string>;
+  readonly endTime?: pulumi.Output<string>;
 }
 
 /**
@@ -51,6 +52,9 @@ export class ClusterTrust extends pulumi.ComponentResource {
   public readonly rootBundle: k8s.core.v1.ConfigMap;
   /** This cluster's intermediate certificate, PEM. */
   public readonly intermediateCertPem?: pulumi.Output<string>;
+  /** When a generated intermediate ends (RFC 3339, its `validityEndTime`); null for a brought one, undefined where
+   *  the cluster holds no intermediate (the root bundle only). */
+  public readonly intermediateEndTime?: pulumi.Output<string> | null;
 
   constructor(name: string, args: ClusterTrustArgs, opts?: pulumi.ComponentResourceOptions) {
     checkArgs(args);
@@ -71,7 +75,7 @@ export class ClusterTrust extends pulumi.ComponentResource {
       return;
     }
 
-    const intermediate =
+    const intermediate: Intermediate =
       plan.intermediate.source === "generated"
         ? createIntermediate(this, name, plan.intermediate, roots)
         : (args.externalIntermediate as ExternalIntermediateMaterial);
@@ -99,7 +103,9 @@ export class ClusterTrust extends pulumi.ComponentResource {
     );
 
     this.intermediateCertPem = pulumi.output(intermediate.certPem);
+    this.intermediateEndTime = intermediate.endTime ?? null;
     this.registerOutputs({
+      intermediateEndTime: this.intermediateEndTime,
       namespace: this.namespace,
       cacerts: this.cacerts,
       rootBundle: this.rootBundle,
@@ -166,5 +172,6 @@ function createIntermediate(
     certPem: cert.certPem,
     keyPem: key.privateKeyPem,
     chainPem: pulumi.all([cert.certPem, roots.issuerCertPem]).apply(concatPems),
+    endTime: cert.validityEndTime,
   };
 }

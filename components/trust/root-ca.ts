@@ -42,6 +42,11 @@ export class RootCa extends pulumi.ComponentResource implements IssuingRoots {
   /** Secret. */
   public readonly issuerKeyPem: pulumi.Output<string> | undefined;
   public readonly trustBundlePem: pulumi.Output<string>;
+  /**
+   * When every root's certificate ends (RFC 3339), by root name: a generated root's `validityEndTime`; null for an
+   * external root (its end is the brought certificate's notAfter).
+   */
+  public readonly rootEndTimes: Readonly<Record<string, pulumi.Output<string> | null>>;
 
   constructor(name: string, args: RootCaArgs, opts?: pulumi.ComponentResourceOptions) {
     const { plan } = args;
@@ -51,11 +56,14 @@ export class RootCa extends pulumi.ComponentResource implements IssuingRoots {
 
     const certs: Record<string, pulumi.Output<string>> = {};
     const keys: Record<string, pulumi.Output<string> | undefined> = {};
+    const ends: Record<string, pulumi.Output<string> | null> = {};
     for (const root of plan.roots) {
       const made = root.source === "generated" ? createGeneratedRoot(this, name, root) : externalRoot(root, external);
       certs[root.name] = made.certPem;
       keys[root.name] = made.keyPem;
+      ends[root.name] = made.endTime;
     }
+    this.rootEndTimes = ends;
 
     this.rootCertPems = certs;
     this.issuer = plan.issuer;
@@ -70,6 +78,7 @@ export class RootCa extends pulumi.ComponentResource implements IssuingRoots {
       issuerCertPem: this.issuerCertPem,
       issuerKeyPem: this.issuerKeyPem,
       trustBundlePem: this.trustBundlePem,
+      rootEndTimes: this.rootEndTimes,
     });
   }
 }
@@ -93,6 +102,7 @@ function checkArgs(plan: RootCaArgs["plan"], external: Readonly<Record<string, E
 interface RootMaterial {
   readonly certPem: pulumi.Output<string>;
   readonly keyPem: pulumi.Output<string> | undefined;
+  readonly endTime: pulumi.Output<string> | null;
 }
 
 /** A generated root: its key and self-signed CA certificate, both protected and retained on delete. */
@@ -119,7 +129,7 @@ function createGeneratedRoot(
     },
     guard,
   );
-  return { certPem: cert.certPem, keyPem: key.privateKeyPem };
+  return { certPem: cert.certPem, keyPem: key.privateKeyPem, endTime: cert.validityEndTime };
 }
 
 function externalRoot(root: RootPlan, external: Readonly<Record<string, ExternalRootMaterial>>): RootMaterial {
@@ -127,5 +137,6 @@ function externalRoot(root: RootPlan, external: Readonly<Record<string, External
   return {
     certPem: pulumi.output(material.certPem),
     keyPem: material.keyPem === undefined ? undefined : pulumi.secret(material.keyPem),
+    endTime: null,
   };
 }

@@ -80,6 +80,40 @@ const awsSchema = z.strictObject({
   clusterAutoscaler: z.boolean().default(true),
 });
 
+/** Cloud NAT gives each address 64,512 source ports (1024-65535) to share among the VMs behind it. */
+export const NAT_PORTS_PER_ADDRESS = 64512;
+
+/** A power of two from 32 to 65536, as Cloud NAT's dynamic port allocation requires. */
+function natPorts(what: string, fallback: number) {
+  return positiveInt(what)
+    .refine(
+      (n) => n >= 32 && n <= 65536 && (n & (n - 1)) === 0,
+      says(`${what} is not a power of two from 32 to 65536`, "use 32, 64, 128, ..., 65536"),
+    )
+    .default(fallback);
+}
+
+/**
+ * Cloud NAT of the cluster's network: dynamic port allocation, so a node that opens many connections to one peer
+ * gateway address (every sidecar's mTLS connections to a remote cluster go there) grows its share of ports instead of
+ * dropping new connections after 64 (static allocation's default).
+ */
+const natSchema = z
+  .strictObject({
+    /** Ports every node is guaranteed per destination (default 1024: 16× static allocation's 64). */
+    minPortsPerVm: natPorts("gcp.nat.minPortsPerVm", 1024),
+    /** Ports a node may grow to (default 16384, a quarter of the NAT address's ports). */
+    maxPortsPerVm: natPorts("gcp.nat.maxPortsPerVm", 16384),
+  })
+  .refine(
+    (n) => n.maxPortsPerVm > n.minPortsPerVm,
+    says(
+      "gcp.nat.maxPortsPerVm must be greater than gcp.nat.minPortsPerVm",
+      "raise maxPortsPerVm or lower minPortsPerVm",
+    ),
+  )
+  .prefault({});
+
 const gcpSchema = z.strictObject({
   /** The GCP project the cluster and its network live in. */
   project: z
@@ -97,6 +131,12 @@ const gcpSchema = z.strictObject({
   releaseChannel: z
     .enum(["RAPID", "REGULAR", "STABLE"], { error: says("unknown release channel", "use RAPID, REGULAR or STABLE") })
     .default("REGULAR"),
+  nat: natSchema,
+  /**
+   * true (default): Secrets are encrypted at the application layer with a Cloud KMS key of the cluster's own, in its
+   * region (GKE's `databaseEncryption`). false: only Google's default encryption at rest.
+   */
+  secretsEncryption: z.boolean().default(true),
 });
 
 const existingSchema = z.strictObject({

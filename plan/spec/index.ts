@@ -7,7 +7,7 @@ import { z } from "zod";
 import { type Issue, joinPath, SpecError } from "../issues";
 import { MAX_ENVIRONMENT_LENGTH } from "../names";
 import { CLUSTER_AUTOSCALER_TAGS } from "../cloud/aws-addons";
-import { CLOUDS, clusterSchema, completeCluster, type ClusterSpec } from "./cluster";
+import { CLOUDS, clusterSchema, completeCluster, type ClusterSpec, NAT_PORTS_PER_ADDRESS } from "./cluster";
 import { ipv4Cidr, says, withArticle } from "./common";
 import { checkNodeLimits } from "./limits";
 import { checkLocation } from "./locations";
@@ -249,6 +249,16 @@ function checkCluster(c: ClusterSpec, at: string): Issue[] {
       value: c.nodes.maxPerZone,
     });
   }
+  const nat = c.gcp?.nat;
+  if (nat !== undefined && c.zones.length * c.nodes.maxPerZone * nat.minPortsPerVm > NAT_PORTS_PER_ADDRESS) {
+    const nodes = c.zones.length * c.nodes.maxPerZone;
+    issues.push({
+      path: `${at}.gcp.nat.minPortsPerVm`,
+      message: `${nodes} nodes (zones × nodes.maxPerZone) would need more ports than the NAT address's ${NAT_PORTS_PER_ADDRESS}`,
+      fix: `lower it to ${largestPowerOfTwo(NAT_PORTS_PER_ADDRESS / nodes)} or less, or lower nodes.maxPerZone`,
+      value: nat.minPortsPerVm,
+    });
+  }
   if (c.cloud === "existing") {
     for (const range of ["nodes", "pods", "services"] as const) {
       if (c.cidrs[range] === undefined) {
@@ -262,6 +272,11 @@ function checkCluster(c: ClusterSpec, at: string): Issue[] {
     }
   }
   return issues;
+}
+
+/** The largest power of two not above n (n ≥ 1). */
+function largestPowerOfTwo(n: number): number {
+  return 2 ** Math.floor(Math.log2(n));
 }
 
 /**

@@ -4,17 +4,22 @@
  */
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
 import { addressRangesDisjoint } from "./address-ranges-disjoint";
+import { certificateRenewalWindow } from "./certificate-renewal-window";
 import { distinctRegions } from "./distinct-regions";
 import { eastWestGatewayPerCluster } from "./eastwest-gateway-per-cluster";
 import { eksControlPlaneLogging } from "./eks-control-plane-logging";
+import { gatewayPerimeterClosed } from "./gateway-perimeter-closed";
+import { gkeNatPorts } from "./gke-nat-ports";
 import { gkeRegional } from "./gke-regional";
 import { intermediateCaPerCluster } from "./intermediate-ca-per-cluster";
 import { istioMeshIdentity } from "./istio-mesh-identity";
+import { intermediateWithinRoot } from "./intermediate-within-root";
 import { istiodPerCluster } from "./istiod-per-cluster";
 import { istiodReplicas } from "./istiod-replicas";
 import { nodesSpanZones } from "./nodes-span-zones";
 import { protectStatefulResources } from "./protect-stateful-resources";
 import { rootKeyOffCluster } from "./root-key-off-cluster";
+import { secretsEncryption } from "./secrets-encryption";
 import { submarinerBrokerDedicated } from "./submariner-broker-dedicated";
 import { submarinerGatewaysSpanZones } from "./submariner-gateways-span-zones";
 import { vpcPerCluster } from "./vpc-per-cluster";
@@ -43,4 +48,9 @@ export const rules: Policies = [
   submarinerGatewaysSpanZones,
   submarinerBrokerDedicated,
   protectStatefulResources,
+  gkeNatPorts,
+  secretsEncryption,
+  gatewayPerimeterClosed,
+  intermediateWithinRoot,
+  certificateRenewalWindow,
 ].map(strictConfig);

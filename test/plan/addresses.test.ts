@@ -291,7 +291,8 @@ describe("checkAddresses: overrides and sizes", () => {
       "10.200.0.0/21",
     ],
     [
-      { nodes: { maxPerZone: 50 } },
+      // 150 nodes: NAT ports of 256 per node still fit one NAT address (1024, the default, would not).
+      { nodes: { maxPerZone: 50 }, gcp: { project: "acme-platform-dev", nat: { minPortsPerVm: 256 } } },
       "clusters[0].nodes.maxPerZone",
       "the pods range 10.1.128.0/17 holds 128 nodes with 110 pods each (a /24 per node), fewer than nodes.maxPerZone × zones = 50 × 3 = 150",
       "set clusters[0].cidrs.pods to a /16 or larger, or lower clusters[0].nodes.maxPerZone or nodes.maxPodsPerNode",

@@ -46,7 +46,12 @@ describe("a valid stack config", () => {
     });
     expect(gcp).toMatchObject({
       nodes: { instanceType: "e2-standard-4" },
-      gcp: { releaseChannel: "REGULAR", privateEndpoint: false },
+      gcp: {
+        releaseChannel: "REGULAR",
+        privateEndpoint: false,
+        nat: { minPortsPerVm: 1024, maxPortsPerVm: 16384 },
+        secretsEncryption: true,
+      },
     });
     expect(kind?.existing?.endpoint).toBe("https://east-control-plane:6443");
   });
@@ -244,6 +249,34 @@ describe("config rules, each with its exact message", () => {
       },
       [
         "multicluster-mesh:trust.roots[0].keypem: unknown key ([redacted]) — remove it or correct its spelling (see the config reference in the README)",
+      ],
+    ],
+    [
+      "NAT ports not a power of two, and a maximum not above the minimum",
+      withCluster({ gcp: { project: "acme-platform", nat: { minPortsPerVm: 1000, maxPortsPerVm: 64 } } }, gcp1),
+      [
+        'multicluster-mesh:clusters[0].gcp.nat: gcp.nat.maxPortsPerVm must be greater than gcp.nat.minPortsPerVm ({"minPortsPerVm":1000,"maxPortsPerVm":64}) — raise maxPortsPerVm or lower minPortsPerVm',
+        "multicluster-mesh:clusters[0].gcp.nat.minPortsPerVm: gcp.nat.minPortsPerVm is not a power of two from 32 to 65536 (1000) — use 32, 64, 128, ..., 65536",
+      ],
+    ],
+    [
+      "NAT maximum equal to the minimum",
+      withCluster({ gcp: { project: "acme-platform", nat: { minPortsPerVm: 64, maxPortsPerVm: 64 } } }, gcp1),
+      [
+        'multicluster-mesh:clusters[0].gcp.nat: gcp.nat.maxPortsPerVm must be greater than gcp.nat.minPortsPerVm ({"minPortsPerVm":64,"maxPortsPerVm":64}) — raise maxPortsPerVm or lower minPortsPerVm',
+      ],
+    ],
+    [
+      "NAT minimum the nodes cannot all get from one address",
+      withCluster(
+        {
+          nodes: { maxPerZone: 40 },
+          gcp: { project: "acme-platform", nat: { minPortsPerVm: 4096, maxPortsPerVm: 8192 } },
+        },
+        gcp1,
+      ),
+      [
+        "multicluster-mesh:clusters[0].gcp.nat.minPortsPerVm: 40 nodes (zones × nodes.maxPerZone) would need more ports than the NAT address's 64512 (4096) — lower it to 1024 or less, or lower nodes.maxPerZone",
       ],
     ],
     [

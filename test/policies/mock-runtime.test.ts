@@ -45,7 +45,11 @@ describe("the runner over a mock run", () => {
       },
       { project: "multicluster-mesh", stack: "dev" },
     );
-    const violations = violationsFor(run, { "protect-stateful-resources": "mandatory" });
+    // The bare GKE cluster also lacks secrets encryption; that rule is not what this test is about.
+    const violations = violationsFor(run, {
+      "protect-stateful-resources": "mandatory",
+      "secrets-encryption": "disabled",
+    });
     expect(violations.map((v) => [v.policy, v.enforcement, v.urn?.split("::").slice(2).join("::"), v.message])).toEqual(
       [
         [

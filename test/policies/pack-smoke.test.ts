@@ -49,7 +49,7 @@ describe("the pack under CrossGuard's protocol", () => {
         ),
       );
       expect(info.name).toBe("multicluster-mesh");
-      expect(info.policies).toHaveLength(15);
+      expect(info.policies).toHaveLength(20);
 
       const request = new AnalyzeRequest();
       request.setType("gcp:container/cluster:Cluster");
@@ -70,6 +70,7 @@ describe("the pack under CrossGuard's protocol", () => {
       );
       expect(messages).toEqual([
         'gke-regional: GKE clusters are regional (location is a region, not a zone), so the control plane is replicated.\ncluster g1: GKE cluster is zonal, so its control plane is a single replica in one zone (location "us-central1-a") — set location to the region us-central1 and list the zones in nodeLocations',
+        'secrets-encryption: GKE and EKS clusters encrypt Kubernetes Secrets with a KMS key (GKE databaseEncryption, EKS encryptionConfig).\ncluster g1: GKE stores Secrets without application-layer encryption (databaseEncryption.state "DECRYPTED") — set multicluster-mesh:clusters[i].gcp.secretsEncryption: true (a KMS key in the cluster\'s region)',
       ]);
 
       // A config key the rule does not declare, passed as the CLI passes it (CrossGuard's own schema check lets it

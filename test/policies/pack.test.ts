@@ -45,16 +45,18 @@ describe("shipped configs", () => {
   const levels = (config: Record<string, unknown>): Record<string, string> =>
     Object.fromEntries([...resolvePolicyConfig(rules, config)].map(([name, c]) => [name, c.enforcementLevel]));
 
-  it("dev: everything advisory, one zone, one gateway replica without PDB, protection off", () => {
+  it("dev: everything advisory, one zone, one gateway replica without PDB, protection and perimeter off", () => {
     const resolved = resolvePolicyConfig(rules, dev);
     expect(
       new Set(
         Object.entries(levels(dev))
-          .filter(([n]) => n !== "protect-stateful-resources")
+          .filter(([n]) => n !== "protect-stateful-resources" && n !== "gateway-perimeter-closed")
           .map(([, l]) => l),
       ),
     ).toEqual(new Set(["advisory"]));
     expect(resolved.get("protect-stateful-resources")?.enforcementLevel).toBe("disabled");
+    // dev's gateways are open on purpose (istio.gateway.allowPeersOnly is off).
+    expect(resolved.get("gateway-perimeter-closed")?.enforcementLevel).toBe("disabled");
     expect(resolved.get("nodes-span-zones")?.properties).toEqual({ minZones: 1 });
     expect(resolved.get("eastwest-gateway-per-cluster")?.properties).toMatchObject({
       minReplicas: 1,

@@ -214,7 +214,7 @@ describe("config", () => {
     expect((error as PolicyConfigError).problems).toEqual([
       'all: "strict" is not an enforcement level — use advisory, mandatory, remediate, disabled',
       "all: takes only an enforcement level — move minZones under a policy",
-      "no-such-rule: no such policy — use all or one of distinct-regions, nodes-span-zones, gke-regional, eks-control-plane-logging, istiod-per-cluster, istiod-replicas, istio-mesh-identity, eastwest-gateway-per-cluster, vpc-per-cluster, intermediate-ca-per-cluster, root-key-off-cluster, address-ranges-disjoint, submariner-gateways-span-zones, submariner-broker-dedicated, protect-stateful-resources",
+      "no-such-rule: no such policy — use all or one of distinct-regions, nodes-span-zones, gke-regional, eks-control-plane-logging, istiod-per-cluster, istiod-replicas, istio-mesh-identity, eastwest-gateway-per-cluster, vpc-per-cluster, intermediate-ca-per-cluster, root-key-off-cluster, address-ranges-disjoint, submariner-gateways-span-zones, submariner-broker-dedicated, protect-stateful-resources, gke-nat-ports, secrets-encryption, gateway-perimeter-closed, intermediate-within-root, certificate-renewal-window",
       "distinct-regions: 3 is neither an enforcement level nor an object",
       "nodes-span-zones.minZone: unknown config property — use minZones",
       "nodes-span-zones.minZones: Too small: expected number to be >=1 (0)",
@@ -263,6 +263,11 @@ describe("violationsFor", () => {
   it("runs the project's rules with a pack config", async () => {
     const run = edit(await record(istioSpec()))
       .set("gcp-usc1-cluster", "location", "us-central1-b")
+      // Secrets encryption on the EKS side too, so the pack's defaults (every cluster kind) find only the zonal cluster.
+      .set("aws-use1-cluster", "encryptionConfig", {
+        provider: { keyArn: "arn:aws:kms:::key/k" },
+        resources: ["secrets"],
+      })
       .run();
     expect(violationsFor(run).map((v) => `${v.policy}:${v.enforcement}`)).toEqual(["gke-regional:mandatory"]);
     expect(violationsFor(run, { all: "advisory" }).map((v) => `${v.policy}:${v.enforcement}`)).toEqual([

@@ -40,6 +40,39 @@ function byUrn(r: MockRun): Map<string, string> {
   return new Map(r.resources.map((x) => [x.urn, identity(x)]));
 }
 
+/** An east-west gateway Service's allow list, the one input prod's closed perimeter changes in the other clusters. */
+function allowListOf(r: RecordedResource): string[] | undefined {
+  const spec = r.inputs["spec"] as { loadBalancerSourceRanges?: string[] } | undefined;
+  return r.name.endsWith("-eastwest-service") ? spec?.loadBalancerSourceRanges : undefined;
+}
+
+/** Everything a preview would compare, but the east-west gateway's allow list. */
+function identityButAllowList(r: RecordedResource): string {
+  if (allowListOf(r) === undefined) {
+    return identity(r);
+  }
+  const spec = { ...(r.inputs["spec"] as Record<string, unknown>) };
+  delete spec["loadBalancerSourceRanges"];
+  return identity({ ...r, inputs: { ...r.inputs, spec } });
+}
+
+/** The resources of `before` whose identity differs in `after`, checked to differ only in their allow lists. */
+function allowListChanges(before: MockRun, after: MockRun): { name: string; before: string[]; after: string[] }[] {
+  const next = new Map(after.resources.map((r) => [r.urn, r]));
+  const changed: { name: string; before: string[]; after: string[] }[] = [];
+  for (const r of before.resources) {
+    const other = next.get(r.urn);
+    if (other === undefined || identity(other) === identity(r)) {
+      continue;
+    }
+    expect(identityButAllowList(other), r.urn).toBe(identityButAllowList(r));
+    changed.push({ name: r.name, before: allowListOf(r) ?? [], after: allowListOf(other) ?? [] });
+  }
+  return changed.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+const PROD_GATEWAYS = ["aws-euw1", "aws-use1", "gcp-euw4", "gcp-usc1"].map((c) => `prod-${c}-eastwest-service`);
+
 describe("every shipped stack", () => {
   it("ships the environments the README describes", () => {
     expect(STACKS).toEqual(["dev", "local", "prod", "staging", "submariner"]);
@@ -135,7 +168,7 @@ describe("changing the fleet of a copy of prod touches nothing that belongs to t
     base = await run(withClusters("prod", (c) => c));
   });
 
-  it("appending a cluster (a new region, the next slot) adds only its resources and its mesh pairs", async () => {
+  it("appending a cluster (a new region, the next slot) adds only its resources and its mesh pairs, and widens the other gateways' allow lists", async () => {
     const added = await run(
       withClusters("prod", (c) => [
         ...c,
@@ -150,8 +183,14 @@ describe("changing the fleet of a copy of prod touches nothing that belongs to t
     );
     const before = byUrn(base);
     const after = byUrn(added);
-    for (const [urn, id] of before) {
-      expect(after.get(urn), urn).toBe(id);
+    // prod's perimeter is closed: each other gateway's allow list gains the new cluster's NAT addresses (an
+    // in-place update of the Service); nothing else of the other clusters changes.
+    const changes = allowListChanges(base, added);
+    expect(changes.map((c) => c.name)).toEqual(PROD_GATEWAYS);
+    for (const c of changes) {
+      expect(c.after, c.name).toEqual(expect.arrayContaining(c.before));
+      // Longer, not necessarily by three: the mock cloud's documentation-range addresses may coincide.
+      expect(c.after.length, c.name).toBeGreaterThan(c.before.length);
     }
     const fresh = [...after.keys()].filter((u) => !before.has(u));
     const names = fresh.map((u) => u.slice(u.lastIndexOf("::") + 2));
@@ -162,12 +201,16 @@ describe("changing the fleet of a copy of prod touches nothing that belongs to t
     );
   });
 
-  it("removing a cluster removes only its resources and its mesh pairs", async () => {
+  it("removing a cluster removes only its resources and its mesh pairs, and narrows the other gateways' allow lists", async () => {
     const removed = await run(withClusters("prod", (c) => c.filter((x) => x.name !== "gcp-euw4")));
     const before = byUrn(base);
     const after = byUrn(removed);
-    for (const [urn, id] of after) {
-      expect(before.get(urn), urn).toBe(id);
+    // The other gateways' allow lists lose gcp-euw4's NAT address (in place); nothing else of them changes.
+    const changes = allowListChanges(base, removed);
+    expect(changes.map((c) => c.name)).toEqual(PROD_GATEWAYS.filter((n) => !n.includes("gcp-euw4")));
+    for (const c of changes) {
+      expect(c.before, c.name).toEqual(expect.arrayContaining(c.after));
+      expect(c.after.length, c.name).toBeLessThan(c.before.length);
     }
     const gone = [...before.keys()].filter((u) => !after.has(u));
     expect(gone.length).toBeGreaterThan(20);

@@ -27,12 +27,15 @@ const cases = [
   },
   {
     stack: "staging",
+    // A closed perimeter: the other clusters' gateways (3) admit the new cluster's egress.
+    peerGateways: 3,
     args: ["--cloud", "gcp", "--region", "europe-west1"],
     appended:
       "    - name: gcp-euw1\n      cloud: gcp\n      region: europe-west1\n      zones: [europe-west1-b, europe-west1-c, europe-west1-d]\n      slot: 3\n      gcp:\n        project: acme-platform-staging\n",
   },
   {
     stack: "prod",
+    peerGateways: 4,
     args: ["--cloud", "aws", "--region", "ap-southeast-2"],
     appended:
       "    - name: aws-apse2\n      cloud: aws\n      region: ap-southeast-2\n      zones: [ap-southeast-2a, ap-southeast-2b, ap-southeast-2c]\n      slot: 4\n",
@@ -72,18 +75,20 @@ describe("npm run add-cluster, on every shipped stack", () => {
       expect(lines[0]).toMatch(
         new RegExp(`^added [a-z0-9-]+ \\(.*\\): wrote ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`),
       );
+      // Submariner: every member admits the new peer's ranges, in place (its peer rules change). A closed perimeter
+      // (staging, prod): every other gateway's allow list gains the new cluster's egress. Nothing else changes.
       const updated: readonly string[] = "updated" in c ? (c.updated ?? []) : [];
-      expect(lines[2]).toMatch(new RegExp(` added, 0 removed, ${updated.length} changed, \\d+ unchanged$`));
-      // The clusters table: the new cluster is added; of every cluster that was there before, nothing changes (with
-      // Submariner, only the peer rules of every member).
+      const others = "peerGateways" in c ? (c.peerGateways ?? 0) : 0;
+      expect(lines[2]).toMatch(new RegExp(` added, 0 removed, ${updated.length + others} changed, \\d+ unchanged$`));
       const table = lines.slice(lines.indexOf("Clusters") + 2, lines.indexOf("", lines.indexOf("Clusters")));
       const status = Object.fromEntries(table.map((l) => l.split(/ +/).slice(0, 2)));
       const name = /^added ([a-z0-9-]+) /.exec(lines[0] ?? "")?.[1] ?? "";
       expect(
         Object.entries(status)
-          .filter(([, s]) => s !== "unchanged")
+          .filter(([, s]) => s !== "unchanged" && s !== "allow-list-only")
           .sort(),
       ).toEqual([[name, "added"], ...updated.map((u) => [u, "changed"])].sort());
+      expect(Object.values(status).filter((s) => s === "allow-list-only")).toHaveLength(others);
       expect(Object.keys(status).length).toBeGreaterThanOrEqual(3);
       expect(result.stdout).toContain("No mandatory policy violation.");
     },

@@ -22,6 +22,8 @@ const GCP_EUW4 = `    - name: gcp-euw4
       gcp: { project: acme-platform-prod }
 `;
 const OTHERS = ["aws-euw1", "aws-use1", "gcp-usc1"];
+/** prod as shipped, but with the perimeter open (no peer allow lists). */
+const OPEN = PROD.replace("      allowPeersOnly: true\n", "");
 
 const scratch = mkdtempSync(join(tmpdir(), "plan-diff-"));
 
@@ -31,10 +33,11 @@ function write(name: string, text: string): string {
   return file;
 }
 
-async function diff(file: string, against: string, format = "json"): Promise<DiffDocument> {
+/** Exit code 1: a mandatory policy violation (prod's perimeter opened), which the diff still reports. */
+async function diff(file: string, against: string, format = "json", code = 0): Promise<DiffDocument> {
   const result = await runPlanCommand(["--config", file, "--stack", "prod", "--against", against, "--format", format]);
   expect(result.stderr).toBe("");
-  expect(result.code).toBe(0);
+  expect(result.code).toBe(code);
   return JSON.parse(result.stdout) as DiffDocument;
 }
 
@@ -75,7 +78,7 @@ describe("npm run plan -- --against <git ref>", () => {
     const doc = await diff(file, "HEAD");
     expect(Object.keys(doc)).toEqual(["project", "stack", "against", "summary", "resources", "clusters", "violations"]);
     expect(doc.against).toBe("HEAD");
-    expect(doc.summary).toEqual({ added: 0, removed: 0, changed: 0, unchanged: 230 });
+    expect(doc.summary).toEqual({ added: 0, removed: 0, changed: 0, unchanged: 224 });
     expect(doc.resources).toEqual([]);
     expect(status(doc)).toEqual({
       "aws-euw1": ["unchanged", 0, 0, 0],
@@ -86,27 +89,34 @@ describe("npm run plan -- --against <git ref>", () => {
     });
   });
 
-  it("appending a cluster adds its resources and one remote secret per other cluster, and changes nothing else", async () => {
+  it("appending a cluster adds its resources and one remote secret per other cluster, and changes nothing else of the others but their gateways' allow lists, in place", async () => {
     writeFileSync(file, PROD + APSE2);
     const doc = await diff(file, "HEAD");
-    expect(doc.summary).toEqual({ added: 81, removed: 0, changed: 0, unchanged: 230 });
+    expect(doc.summary).toEqual({ added: 74, removed: 0, changed: 4, unchanged: 220 });
     expect(status(doc)).toEqual({
-      "aws-apse2": ["added", 77, 0, 0],
-      "aws-euw1": ["unchanged", 1, 0, 0],
-      "aws-use1": ["unchanged", 1, 0, 0],
-      "gcp-euw4": ["unchanged", 1, 0, 0],
-      "gcp-usc1": ["unchanged", 1, 0, 0],
+      "aws-apse2": ["added", 70, 0, 0],
+      "aws-euw1": ["allow-list-only", 1, 0, 1],
+      "aws-use1": ["allow-list-only", 1, 0, 1],
+      "gcp-euw4": ["allow-list-only", 1, 0, 1],
+      "gcp-usc1": ["allow-list-only", 1, 0, 1],
       shared: ["unchanged", 0, 0, 0],
     });
     for (const c of [...OTHERS, "gcp-euw4"]) {
-      expect(namesOf(doc, c)).toEqual([`added kubernetes:core/v1:Secret prod-${c}-remote-secrets-aws-apse2`]);
+      expect(namesOf(doc, c)).toEqual([
+        `changed kubernetes:core/v1:Service prod-${c}-eastwest-service`,
+        `added kubernetes:core/v1:Secret prod-${c}-remote-secrets-aws-apse2`,
+      ]);
+      // The one changed path is the allow list: a Service updates it in place (no replacement).
+      expect(doc.resources.filter((r) => r.cluster === c && r.change === "changed")).toEqual([
+        expect.objectContaining({ paths: ["inputs.spec.loadBalancerSourceRanges"] }),
+      ]);
     }
     expect(doc.resources.filter((r) => r.cluster === "aws-apse2").every((r) => r.name.includes("aws-apse2"))).toBe(
       true,
     );
-    expect(doc.resources.filter((r) => r.cluster !== "aws-apse2").map((r) => r.pairsWith)).toEqual(
-      Array(4).fill("aws-apse2"),
-    );
+    expect(
+      doc.resources.filter((r) => r.cluster !== "aws-apse2" && r.change === "added").map((r) => r.pairsWith),
+    ).toEqual(Array(4).fill("aws-apse2"));
   });
 
   it("refuses a ref that does not hold the stack file, with exit code 2", async () => {
@@ -120,19 +130,23 @@ describe("npm run plan -- --against <git ref>", () => {
 
 describe("npm run plan -- --against <stack file>", () => {
   const base = write("base.yaml", PROD);
+  const openBase = write("open.yaml", OPEN);
 
-  it("removing a cluster removes its resources and the remote secret for it in each other cluster", async () => {
+  it("removing a cluster removes its resources and the remote secret for it in each other cluster, and drops it from their allow lists", async () => {
     const doc = await diff(write("Pulumi.prod.yaml", PROD.replace(GCP_EUW4, "")), base);
-    expect(doc.summary).toEqual({ added: 0, removed: 39, changed: 0, unchanged: 191 });
+    expect(doc.summary).toEqual({ added: 0, removed: 43, changed: 3, unchanged: 178 });
     expect(status(doc)).toEqual({
-      "aws-euw1": ["unchanged", 0, 1, 0],
-      "aws-use1": ["unchanged", 0, 1, 0],
-      "gcp-euw4": ["removed", 0, 36, 0],
-      "gcp-usc1": ["unchanged", 0, 1, 0],
+      "aws-euw1": ["allow-list-only", 0, 1, 1],
+      "aws-use1": ["allow-list-only", 0, 1, 1],
+      "gcp-euw4": ["removed", 0, 40, 0],
+      "gcp-usc1": ["allow-list-only", 0, 1, 1],
       shared: ["unchanged", 0, 0, 0],
     });
     for (const c of OTHERS) {
-      expect(namesOf(doc, c)).toEqual([`removed kubernetes:core/v1:Secret prod-${c}-remote-secrets-gcp-euw4`]);
+      expect(namesOf(doc, c)).toEqual([
+        `changed kubernetes:core/v1:Service prod-${c}-eastwest-service`,
+        `removed kubernetes:core/v1:Secret prod-${c}-remote-secrets-gcp-euw4`,
+      ]);
     }
   });
 
@@ -153,41 +167,39 @@ describe("npm run plan -- --against <stack file>", () => {
     );
     expect(reordered).not.toBe(PROD);
     const doc = await diff(write("Pulumi.prod.yaml", reordered), base);
-    expect(doc.summary).toEqual({ added: 0, removed: 0, changed: 0, unchanged: 230 });
+    expect(doc.summary).toEqual({ added: 0, removed: 0, changed: 0, unchanged: 224 });
     expect(doc.clusters.every((c) => c.status === "unchanged")).toBe(true);
   });
 
-  it("with allowPeersOnly, an appended cluster updates each other gateway's allow list in place, and nothing else", async () => {
-    const peersOnly = PROD.replace("      minAvailable: 2\n", "      minAvailable: 2\n      allowPeersOnly: true\n");
-    const doc = await diff(write("Pulumi.prod.yaml", peersOnly + APSE2), write("peers-only.yaml", peersOnly));
-    expect(doc.summary.changed).toBe(4);
+  it("with the perimeter open, an appended cluster changes nothing of the others", async () => {
+    const doc = await diff(write("Pulumi.prod.yaml", OPEN + APSE2), openBase, "json", 1);
+    expect(doc.summary).toEqual({ added: 74, removed: 0, changed: 0, unchanged: 224 });
+    expect([...new Set(doc.violations.map((v) => `${v.policy}:${v.enforcement}`))]).toEqual([
+      "gateway-perimeter-closed:mandatory",
+    ]);
     for (const c of [...OTHERS, "gcp-euw4"]) {
-      expect(status(doc)[c]).toEqual(["allow-list-only", 1, 0, 1]);
-      expect(doc.resources.filter((r) => r.cluster === c && r.change === "changed")).toEqual([
-        expect.objectContaining({
-          type: "kubernetes:core/v1:Service",
-          name: `prod-${c}-eastwest-service`,
-          paths: ["inputs.spec.loadBalancerSourceRanges"],
-        }),
-      ]);
+      expect(status(doc)[c]).toEqual(["unchanged", 1, 0, 0]);
     }
   });
 
   it("renders the difference for a pull request (markdown) and a terminal (text)", async () => {
-    const head = write("Pulumi.prod.yaml", PROD + APSE2);
-    const md = await runPlanCommand(["--config", head, "--against", base, "--format", "markdown"]);
-    expect(md.code).toBe(0);
+    // The open perimeter keeps the other clusters untouched (and violates prod's gateway-perimeter-closed: exit 1).
+    const head = write("Pulumi.prod.yaml", OPEN + APSE2);
+    const md = await runPlanCommand(["--config", head, "--against", openBase, "--format", "markdown"]);
+    expect(md.code).toBe(1);
     expect(md.stdout).toContain("## Change: stack `prod` against `");
-    expect(md.stdout).toContain("81 added, 0 removed, 0 changed, 230 unchanged.");
+    expect(md.stdout).toContain(
+      "74 added, 0 removed, 0 changed, 224 unchanged; **5 mandatory policy violation(s)** (see the plan summary).",
+    );
     expect(md.stdout).toContain(
       "| aws-use1 | nothing of it changes; gains 1 resource pairing it with aws-apse2 | 1 | 0 | 0 |",
     );
     expect(md.stdout).toContain(
       "| + | aws-use1 | `kubernetes:core/v1:Secret` | `prod-aws-use1-remote-secrets-aws-apse2` |  |",
     );
-    const text = await runPlanCommand(["--config", head, "--against", base]);
+    const text = await runPlanCommand(["--config", head, "--against", openBase]);
     expect(text.stdout.split("\n")[0]).toBe(
-      `multicluster-mesh · stack prod · against ${base}: 81 added, 0 removed, 0 changed, 230 unchanged`,
+      `multicluster-mesh · stack prod · against ${openBase}: 74 added, 0 removed, 0 changed, 224 unchanged`,
     );
     expect(text.stdout).toContain("\n+ aws-use1  kubernetes:core/v1:Secret  prod-aws-use1-remote-secrets-aws-apse2\n");
   });

@@ -7,7 +7,8 @@
  * - `subnet`: the regional subnetwork: primary range = nodes, secondary ranges `pods` and `services` (referenced by
  *   name from the cluster's ipAllocationPolicy), private Google access on;
  * - `router` + `nat`: Cloud Router and Cloud NAT for every range of the subnetwork, egressing through `nat-ip`, one
- *   reserved external address, so peers can allow this cluster's egress by a fixed address (`natPublicIps`);
+ *   reserved external address, so peers can allow this cluster's egress by a fixed address (`natPublicIps`); ports are
+ *   allocated dynamically between `clusters[i].gcp.nat.minPortsPerVm` and `maxPortsPerVm` per node;
  * - `internal`: TCP, UDP and ICMP among the cluster's own node and pod ranges;
  * - `mesh-<key>`, one per `nodes` or `peers` port the interconnect requires (`ports`, from the plan's
  *   `requirements[cluster]`, written in plan/interconnect/<kind>). Istio has none of these (its
@@ -33,7 +34,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ClusterAddresses } from "../../../plan/addresses-types";
 import { RFC1918 } from "../../../plan/cidr";
 import type { PeerRange, PortRule } from "../../../plan/interconnect";
-import type { ClusterSpec } from "../../../plan/spec";
+import type { ClusterSpec, GcpClusterSettings } from "../../../plan/spec";
 import type { GcpNetworkOutputs } from "../../network/contract";
 
 export const GCP_NETWORK_TYPE = "multicluster-mesh:network:GcpNetwork";
@@ -48,7 +49,10 @@ export const PEER_SOURCE_RANGES: readonly string[] = ["0.0.0.0/0"];
 export const AH_SOURCE_RANGES: readonly string[] = RFC1918;
 
 export interface GcpNetworkArgs {
-  /** The cluster this network serves: its name, cloud (must be gcp) and region (the subnetwork's and NAT's region). */
+  /**
+   * The cluster this network serves: its name, cloud (must be gcp), region (the subnetwork's and NAT's region) and
+   * `gcp.nat` (the NAT's ports per node).
+   */
   readonly cluster: ClusterSpec;
   /** The cluster's planned ranges: `nodes` (primary), `pods` and `services` (secondary ranges). */
   readonly addresses: ClusterAddresses;
@@ -125,6 +129,8 @@ function checkArgs(name: string, args: GcpNetworkArgs): void {
   const problems: string[] = [];
   if (args.cluster.cloud !== "gcp") {
     problems.push(`the cluster's cloud is ${args.cluster.cloud}, not gcp — create an AwsNetwork or none`);
+  } else if (args.cluster.gcp === undefined) {
+    problems.push("the cluster has no gcp settings — set clusters[i].gcp.project");
   }
   if (args.addresses.cluster !== args.cluster.name) {
     problems.push(
@@ -144,6 +150,7 @@ function createNat(
   network: gcp.compute.Network,
 ): gcp.compute.Address {
   const region = args.cluster.region;
+  const nat = (args.cluster.gcp as GcpClusterSettings).nat;
   const address = new gcp.compute.Address(
     `${name}-nat-ip`,
     {
@@ -163,6 +170,11 @@ function createNat(
       natIpAllocateOption: "MANUAL_ONLY",
       natIps: [address.selfLink],
       sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+      // Dynamic port allocation (clusters[i].gcp.nat); it excludes endpoint-independent mapping, so that is off.
+      enableDynamicPortAllocation: true,
+      minPortsPerVm: nat.minPortsPerVm,
+      maxPortsPerVm: nat.maxPortsPerVm,
+      enableEndpointIndependentMapping: false,
       logConfig: { enable: true, filter: "ERRORS_ONLY" },
     },
     { parent },

@@ -9,6 +9,8 @@
  *   so the only one `protect` covers;
  * - `endpoint-subnet` (Private Service Connect attachment only): a subnetwork holding the planned control-plane /28, where the control
  *   plane's internal endpoint lives (see "Control-plane connectivity" below);
+ * - `secrets-keyring`, `secrets-key`, `secrets-agent`, `secrets-key-user` (with `gcp.secretsEncryption`, the
+ *   default): the KMS key the cluster encrypts Secrets with and GKE's grant on it (./gke-secrets-key.ts);
  * - `nodes`: the managed node pool, autoscaled per zone across every configured zone;
  * - `gateways` (when the interconnect requires gateway nodes, e.g. Submariner): a dedicated pool of public-IP gateway
  *   nodes, one per zone in the first `gatewayNodes.count` zones, labelled and tainted as the requirement says;
@@ -36,6 +38,7 @@ import type { ClusterSpec, GcpClusterSettings } from "../../../plan/spec";
 import type { GcpNetworkOutputs } from "../../network/contract";
 import type { MeshCluster } from "../../cluster/contract";
 import { renderGkeKubeconfig } from "./gke-kubeconfig";
+import { createSecretsKey } from "./gke-secrets-key";
 
 export const GKE_CLUSTER_TYPE = "multicluster-mesh:cluster:GkeCluster";
 
@@ -43,6 +46,18 @@ export const GKE_CLUSTER_TYPE = "multicluster-mesh:cluster:GkeCluster";
 const NODE_ROLES: Readonly<Record<string, string>> = {
   "default-node": "roles/container.defaultNodeServiceAccount",
 };
+
+/**
+ * The components GKE sends logs of to Cloud Logging: system components and workloads (GKE's default) plus the API
+ * server, scheduler and controller manager. They land in the project's `_Default` bucket (30 days' retention).
+ */
+export const GKE_LOG_COMPONENTS = [
+  "SYSTEM_COMPONENTS",
+  "WORKLOADS",
+  "APISERVER",
+  "SCHEDULER",
+  "CONTROLLER_MANAGER",
+] as const;
 
 /** Scopes are left wide open on purpose: the node service account's IAM roles are what limits the nodes. */
 const NODE_OAUTH_SCOPES = ["https://www.googleapis.com/auth/cloud-platform"];
@@ -133,6 +148,15 @@ export class GkeCluster extends pulumi.ComponentResource {
         ? { masterIpv4CidrBlock: controlPlane }
         : { privateEndpointSubnetwork: endpointSubnet.name };
 
+    const secretsKey = settings.secretsEncryption
+      ? createSecretsKey(this, name, {
+          project,
+          region: spec.region,
+          physicalName: args.physicalName,
+          protect: args.protect,
+        })
+      : undefined;
+
     const authorized = settings.authorizedNetworks.map((n) => ({ displayName: n.name, cidrBlock: n.cidr }));
     const cluster = new gcp.container.Cluster(
       `${name}-cluster`,
@@ -167,6 +191,11 @@ export class GkeCluster extends pulumi.ComponentResource {
         minMasterVersion: spec.kubernetesVersion,
         // e.g. Submariner is not tested on Dataplane V2: pin the iptables datapath rather than follow GKE's default.
         ...(args.requirements.datapath === "legacy" ? { datapathProvider: "LEGACY_DATAPATH" } : {}),
+        ...(secretsKey === undefined
+          ? {}
+          : { databaseEncryption: { state: "ENCRYPTED", keyName: secretsKey.keyName } }),
+        // GKE's default is system components and workloads; the control plane's logs are the equivalent of EKS's.
+        loggingConfig: { enableComponents: [...GKE_LOG_COMPONENTS] },
         removeDefaultNodePool: true,
         initialNodeCount: 1,
         // The short-lived default pool runs as the node service account too, never as the Compute Engine default.
@@ -175,7 +204,7 @@ export class GkeCluster extends pulumi.ComponentResource {
       },
       {
         parent: this,
-        dependsOn: grants,
+        dependsOn: secretsKey === undefined ? grants : [...grants, secretsKey.grant],
         // The replacement has the same name and would claim the same control-plane /28, so the old cluster goes first.
         deleteBeforeReplace: true,
         // nodeConfig only shapes the short-lived default pool; a later diff on it must never replace the cluster.

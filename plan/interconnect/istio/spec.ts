@@ -50,7 +50,9 @@ const gatewaySchema = z
     /**
      * With no `sourceRanges` and an internet-facing gateway: admit only the other clusters' NAT egress addresses.
      * Off by default because it couples the clusters: adding or removing a cluster then updates every other
-     * gateway's allow list (in place). Has no effect while any cluster's egress is unknown (existing clusters).
+     * gateway's allow list (in place). The staging and prod stacks turn it on, and the policy
+     * `gateway-perimeter-closed` requires a closed perimeter there. Has no effect while any cluster's egress is
+     * unknown (existing clusters).
      */
     allowPeersOnly: z.boolean().default(false),
     /**

@@ -125,7 +125,17 @@ describe("GcpNetwork with Istio", () => {
       natIpAllocateOption: "MANUAL_ONLY",
       natIps: [`https://www.googleapis.com/mock/projects/${PROJECT}/gcp-c1-nat-ip`],
       sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+      enableDynamicPortAllocation: true,
+      minPortsPerVm: 1024,
+      maxPortsPerVm: 16384,
+      enableEndpointIndependentMapping: false,
     });
+  });
+
+  it("allocates NAT ports between the cluster's configured minimum and maximum per node", async () => {
+    const cluster = { ...clusterInput(1), gcp: { project: PROJECT, nat: { minPortsPerVm: 256, maxPortsPerVm: 2048 } } };
+    const run = await plan(argsFor("istio", cluster));
+    expect(inputs(run, "gcp-c1-nat")).toMatchObject({ minPortsPerVm: 256, maxPortsPerVm: 2048 });
   });
 
   it("allows TCP, UDP and ICMP among the cluster's own node and pod ranges, and opens no mesh ports", async () => {

@@ -117,13 +117,17 @@ const protectedNames = (run: MockRun): string[] =>
     .sort();
 
 describe("GkeCluster with Istio", () => {
-  it("creates exactly the service account, its grant, the cluster, the node pool, the webhook rule and the k8s provider", async () => {
+  it("creates exactly the service account, its grant, the secrets key, the cluster, the node pool, the webhook rule and the k8s provider", async () => {
     const run = await plan();
     expect(names(run)).toEqual([
       "gcp:compute/firewall:Firewall::gcp-c1-control-plane-istiod-webhook",
       "gcp:container/cluster:Cluster::gcp-c1-cluster",
       "gcp:container/nodePool:NodePool::gcp-c1-nodes",
+      "gcp:kms/cryptoKey:CryptoKey::gcp-c1-secrets-key",
+      "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember::gcp-c1-secrets-key-user",
+      "gcp:kms/keyRing:KeyRing::gcp-c1-secrets-keyring",
       "gcp:projects/iAMMember:IAMMember::gcp-c1-node-sa-default-node",
+      "gcp:projects/serviceIdentity:ServiceIdentity::gcp-c1-secrets-agent",
       "gcp:serviceaccount/account:Account::gcp-c1-node-sa",
       "multicluster-mesh:cluster:GkeCluster::gcp-c1",
       "pulumi:providers:gcp::gcp-c1-gcp",
@@ -142,6 +146,10 @@ describe("GkeCluster with Istio", () => {
       "gcp-c1-node-sa",
       "gcp-c1-node-sa-default-node",
       "gcp-c1-nodes",
+      "gcp-c1-secrets-agent",
+      "gcp-c1-secrets-key",
+      "gcp-c1-secrets-key-user",
+      "gcp-c1-secrets-keyring",
     ]);
     for (const r of children.filter((c) => c.type.startsWith("gcp:"))) {
       expect(r.provider, r.name).toBe(GCP_PROVIDER);
@@ -188,7 +196,44 @@ describe("GkeCluster with Istio", () => {
     expect(cluster["datapathProvider"]).toBeUndefined();
     const record = byName(run, "gcp-c1-cluster");
     expect(record.protect).toBe(false);
-    expect(record.dependsOn).toEqual([urn(run, "gcp-c1-node-sa-default-node")]);
+    expect(record.dependsOn).toEqual([urn(run, "gcp-c1-node-sa-default-node"), urn(run, "gcp-c1-secrets-key-user")]);
+    expect(cluster["loggingConfig"]).toEqual({
+      enableComponents: ["SYSTEM_COMPONENTS", "WORKLOADS", "APISERVER", "SCHEDULER", "CONTROLLER_MANAGER"],
+    });
+  });
+
+  it("encrypts Secrets with a KMS key of its own in its region, which GKE's service agent may use", async () => {
+    const run = await plan();
+    const ring = `projects/${PROJECT}/locations/us-central1/keyRings/${PHYSICAL}-secrets`;
+    expect(inputs(run, "gcp-c1-secrets-keyring")).toEqual({
+      project: PROJECT,
+      location: "us-central1",
+      name: `${PHYSICAL}-secrets`,
+    });
+    expect(inputs(run, "gcp-c1-secrets-key")).toEqual({
+      keyRing: ring,
+      name: "secrets",
+      purpose: "ENCRYPT_DECRYPT",
+      rotationPeriod: "7776000s",
+    });
+    expect(inputs(run, "gcp-c1-secrets-agent")).toEqual({ project: PROJECT, service: "container.googleapis.com" });
+    expect(inputs(run, "gcp-c1-secrets-key-user")).toEqual({
+      cryptoKeyId: `${ring}/cryptoKeys/secrets`,
+      role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+      member: "serviceAccount:service-123456789012@container-engine-robot.iam.gserviceaccount.com",
+    });
+    expect(inputs(run, "gcp-c1-cluster")["databaseEncryption"]).toEqual({
+      state: "ENCRYPTED",
+      keyName: `${ring}/cryptoKeys/secrets`,
+    });
+  });
+
+  it("creates no key and leaves databaseEncryption unset with gcp.secretsEncryption false", async () => {
+    const cluster = clusterInput(1, { gcp: { project: PROJECT, secretsEncryption: false } });
+    const run = await plan({ cluster });
+    expect(byType(run, "gcp:kms/cryptoKey:CryptoKey")).toEqual([]);
+    expect(inputs(run, "gcp-c1-cluster")["databaseEncryption"]).toBeUndefined();
+    expect(byName(run, "gcp-c1-cluster").dependsOn).toEqual([urn(run, "gcp-c1-node-sa-default-node")]);
   });
 
   it("runs nodes as a dedicated service account holding only the default node role", async () => {
@@ -304,10 +349,10 @@ describe("GkeCluster with Istio", () => {
     });
   });
 
-  it("turns protect into deletion protection and Pulumi protection of the cluster, and of nothing else", async () => {
+  it("turns protect into deletion protection and Pulumi protection of the cluster and its secrets key, and of nothing else", async () => {
     const run = await plan({ protect: true });
     expect(inputs(run, "gcp-c1-cluster")["deletionProtection"]).toBe(true);
-    expect(protectedNames(run)).toEqual(["gcp-c1-cluster"]);
+    expect(protectedNames(run)).toEqual(["gcp-c1-cluster", "gcp-c1-secrets-key", "gcp-c1-secrets-keyring"]);
   });
 
   it("protects nothing when protect is false", async () => {
@@ -338,7 +383,11 @@ describe("GkeCluster with Submariner", () => {
       "gcp:container/cluster:Cluster::gcp-c1-cluster",
       "gcp:container/nodePool:NodePool::gcp-c1-gateways",
       "gcp:container/nodePool:NodePool::gcp-c1-nodes",
+      "gcp:kms/cryptoKey:CryptoKey::gcp-c1-secrets-key",
+      "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember::gcp-c1-secrets-key-user",
+      "gcp:kms/keyRing:KeyRing::gcp-c1-secrets-keyring",
       "gcp:projects/iAMMember:IAMMember::gcp-c1-node-sa-default-node",
+      "gcp:projects/serviceIdentity:ServiceIdentity::gcp-c1-secrets-agent",
       "gcp:serviceaccount/account:Account::gcp-c1-node-sa",
       "multicluster-mesh:cluster:GkeCluster::gcp-c1",
       "pulumi:providers:gcp::gcp-c1-gcp",
@@ -443,9 +492,9 @@ describe("GkeCluster with Submariner", () => {
 });
 
 describe("GkeCluster protection with Submariner", () => {
-  it("protects the cluster only, not the endpoint subnetwork or the gateway pool", async () => {
+  it("protects the cluster and its secrets key only, not the endpoint subnetwork or the gateway pool", async () => {
     const run = await plan({ mesh: "submariner", protect: true });
-    expect(protectedNames(run)).toEqual(["gcp-c1-cluster"]);
+    expect(protectedNames(run)).toEqual(["gcp-c1-cluster", "gcp-c1-secrets-key", "gcp-c1-secrets-keyring"]);
   });
 });
 
