@@ -4,13 +4,16 @@
  */
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
 import { addressRangesDisjoint } from "./address-ranges-disjoint";
+import { distinctMetros } from "./distinct-metros";
 import { distinctRegions } from "./distinct-regions";
+import { egressPerZone } from "./egress-per-zone";
 import { eastWestGatewayPerCluster } from "./eastwest-gateway-per-cluster";
 import { eksControlPlaneLogging } from "./eks-control-plane-logging";
 import { gkeRegional } from "./gke-regional";
 import { intermediateCaPerCluster } from "./intermediate-ca-per-cluster";
 import { istioMeshIdentity } from "./istio-mesh-identity";
 import { istiodPerCluster } from "./istiod-per-cluster";
+import { localityFailover } from "./locality-failover";
 import { nodesSpanZones } from "./nodes-span-zones";
 import { protectStatefulResources } from "./protect-stateful-resources";
 import { rootKeyOffCluster } from "./root-key-off-cluster";
@@ -26,11 +29,14 @@ export const DEFAULT_ENFORCEMENT_LEVEL: EnforcementLevel = "advisory";
 
 export const rules: Policies = [
   distinctRegions,
+  distinctMetros,
   nodesSpanZones,
+  egressPerZone,
   gkeRegional,
   eksControlPlaneLogging,
   istiodPerCluster,
   istioMeshIdentity,
+  localityFailover,
   eastWestGatewayPerCluster,
   vpcPerCluster,
   intermediateCaPerCluster,

@@ -42,7 +42,7 @@ describe("the pack under CrossGuard's protocol", () => {
         ),
       );
       expect(info.name).toBe("multicluster-mesh");
-      expect(info.policies).toHaveLength(14);
+      expect(info.policies).toHaveLength(17);
 
       const request = new AnalyzeRequest();
       request.setType("gcp:container/cluster:Cluster");
