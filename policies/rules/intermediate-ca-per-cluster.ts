@@ -4,9 +4,13 @@
  *
  * Evidence, whichever is visible: the Secret's dependencies (CrossGuard; offline when recorded) on an intermediate
  * certificate or key, the intermediate's own cluster, and the Secret's plaintext ca-cert.pem / ca-key.pem (CrossGuard
- * after `up`). Redacted values prove nothing either way.
+ * after `up`, and brought-in material). Certificates are compared by public key (../certificates.ts), so the same
+ * intermediate brought in twice is caught whatever it is called; and a ca-cert.pem that is one of the Secret's own
+ * roots (or any self-signed certificate) is the root given as an intermediate: every cluster under that root then
+ * shares it. Redacted values prove nothing either way.
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { certificatesIn } from "../certificates";
 import { CACERTS_SECRET, fleetFacts, ISTIO_NAMESPACE, TYPES } from "../facts";
 import { clusters, say } from "../kit";
 
@@ -49,6 +53,22 @@ export const intermediateCaPerCluster: StackValidationPolicy = {
         for (const key of CONTENT_KEYS) {
           for (const value of secret.values[key] ?? []) {
             use(`${key}\n${value}`, c.name, `the same ${key}`, secret.urn);
+          }
+        }
+        const own = (secret.values["ca-cert.pem"] ?? []).flatMap(certificatesIn)[0];
+        if (own !== undefined) {
+          use(`public key\n${own.publicKey}`, c.name, `the same intermediate certificate, ${own.subject}`, secret.urn);
+          const roots = (secret.values["root-cert.pem"] ?? []).flatMap(certificatesIn);
+          if (own.selfSigned || roots.some((r) => r.publicKey === own.publicKey)) {
+            report(
+              say(
+                clusters([c.name]),
+                "is given the root CA as its intermediate, so it shares its issuing CA with every cluster under that root",
+                own.subject,
+                "bring an intermediate signed by the root for this cluster alone (trust.intermediates.<cluster>.certPem, keyPem, chainPem), or let the program generate one",
+              ),
+              secret.urn,
+            );
           }
         }
       }
