@@ -2,6 +2,7 @@
  * The `npm run plan -- --format json` document (DESIGN.md "Offline plan"). Other tools rely on this shape.
  */
 import type { RecordedResource } from "./mock-runtime";
+import type { StandIn } from "./stand-ins";
 
 export interface Violation {
   readonly policy: string;
@@ -17,4 +18,6 @@ export interface PlanDocument {
   readonly resources: readonly RecordedResource[];
   readonly outputs: Record<string, unknown>;
   readonly violations: readonly Violation[];
+  /** Present when the stack file has `secure:` values: each one's config path and what planned in its place. */
+  readonly standIns?: readonly StandIn[];
 }

@@ -4,6 +4,7 @@
  */
 import type { FleetPlan } from "../plan";
 import type { PlanDocument } from "./plan-document";
+import { describeStandIn } from "./stand-ins";
 
 /** Left-aligned columns separated by two spaces. */
 export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
@@ -64,6 +65,11 @@ export function renderText(doc: PlanDocument, plan: FleetPlan): string {
     for (const v of doc.violations) {
       out.push(`  [${v.enforcement}] ${v.policy}: ${v.message}${v.urn ? ` (${v.urn})` : ""}`);
     }
+  }
+  if (doc.standIns !== undefined) {
+    out.push("");
+    out.push(`Secrets stood in offline (${doc.standIns.length}; the real values are used only by pulumi preview/up)`);
+    out.push(...doc.standIns.map((s) => `  ${describeStandIn(s)}`));
   }
   return out.join("\n") + "\n";
 }
