@@ -43,6 +43,8 @@ export const TYPES = {
   locallySignedCert: LOCALLY_SIGNED_CERT,
   /** The component joining an existing cluster; its inputs are the cluster's declared facts. */
   existingCluster: "multicluster-mesh:cluster:ExistingCluster",
+  /** One cluster's trust component; for a brought-in intermediate its inputs are the certificates' public keys. */
+  clusterTrust: "multicluster-mesh:trust:ClusterTrust",
 } as const;
 
 /** Node label and taint of Submariner gateway nodes. */

@@ -92,4 +92,41 @@ describe("secret trust material offline", () => {
     expect(key("trust.intermediates.a.certPem")).toBe(key("trust.intermediates.b.certPem"));
     expect(key("trust.intermediates.a.certPem")).not.toBe(key("trust.intermediates.c.certPem"));
   });
+
+  /** prod with an external root and brought-in intermediates for aws-use1 and gcp-usc1, certPem values given. */
+  const brought = (rootCert: string, awsCert: string, gcpCert: string): string =>
+    stackFile(`  multicluster-mesh:trust:
+    roots:
+      - { name: corp, source: external, certPem: ${rootCert}, keyPem: ${secure("root key")} }
+    intermediates:
+      aws-use1: { source: external, certPem: ${awsCert}, keyPem: ${secure("a key")}, chainPem: ${secure("a chain")} }
+      gcp-usc1: { source: external, certPem: ${gcpCert}, keyPem: ${secure("g key")}, chainPem: ${secure("g chain")} }
+`);
+  const trustViolations = async (file: string) => {
+    const result = await runPlanCommand(["--config", file, "--stack", "prod", "--format", "json"]);
+    const doc = JSON.parse(result.stdout) as PlanDocument;
+    return { code: result.code, found: doc.violations.filter((v) => v.policy === "intermediate-ca-per-cluster") };
+  };
+
+  it("lets the trust rules compare stood-in certificates: one secret intermediate pasted for two clusters is stopped", async () => {
+    const shared = secure("one intermediate");
+    const { code, found } = await trustViolations(brought(secure("root cert"), shared, shared));
+    expect(code).toBe(1);
+    expect(found.map((v) => [v.enforcement, v.message.replace(/sha256 [0-9a-f]{16}…/, "sha256 <key>…")])).toEqual([
+      [
+        "mandatory",
+        "clusters aws-use1, gcp-usc1: share an intermediate CA, so one leaked or expiring intermediate affects all of them (the same brought-in intermediate certificate, public key sha256 <key>…) — give every cluster its own intermediate key and certificate signed by the root (one ClusterTrust per cluster)",
+      ],
+    ]);
+  });
+
+  it("stops the root's certificate given as a cluster's intermediate, and passes distinct intermediates", async () => {
+    const root = secure("root cert");
+    const { found } = await trustViolations(brought(root, root, secure("g cert")));
+    expect(found.map((v) => v.message)).toEqual([
+      "cluster aws-use1: is given the root CA as its intermediate, so it shares its issuing CA with every cluster under that root (trust.intermediates.aws-use1.certPem is a trusted root's certificate) — bring an intermediate signed by the root for this cluster alone (trust.intermediates.<cluster>.certPem, keyPem, chainPem), or let the program generate one",
+    ]);
+    const distinct = await trustViolations(brought(root, secure("a cert"), secure("g cert")));
+    expect(distinct).toEqual({ code: 0, found: [] });
+  });
 });
