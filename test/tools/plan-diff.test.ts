@@ -75,7 +75,7 @@ describe("npm run plan -- --against <git ref>", () => {
     const doc = await diff(file, "HEAD");
     expect(Object.keys(doc)).toEqual(["project", "stack", "against", "summary", "resources", "clusters", "violations"]);
     expect(doc.against).toBe("HEAD");
-    expect(doc.summary).toEqual({ added: 0, removed: 0, changed: 0, unchanged: 216 });
+    expect(doc.summary).toEqual({ added: 0, removed: 0, changed: 0, unchanged: 218 });
     expect(doc.resources).toEqual([]);
     expect(status(doc)).toEqual({
       "aws-euw1": ["unchanged", 0, 0, 0],
@@ -89,7 +89,7 @@ describe("npm run plan -- --against <git ref>", () => {
   it("appending a cluster adds its resources and one remote secret per other cluster, and changes nothing else", async () => {
     writeFileSync(file, PROD + APSE2);
     const doc = await diff(file, "HEAD");
-    expect(doc.summary).toEqual({ added: 74, removed: 0, changed: 0, unchanged: 216 });
+    expect(doc.summary).toEqual({ added: 74, removed: 0, changed: 0, unchanged: 218 });
     expect(status(doc)).toEqual({
       "aws-apse2": ["added", 70, 0, 0],
       "aws-euw1": ["unchanged", 1, 0, 0],
@@ -123,11 +123,11 @@ describe("npm run plan -- --against <stack file>", () => {
 
   it("removing a cluster removes its resources and the remote secret for it in each other cluster", async () => {
     const doc = await diff(write("Pulumi.prod.yaml", PROD.replace(GCP_EUW4, "")), base);
-    expect(doc.summary).toEqual({ added: 0, removed: 39, changed: 0, unchanged: 177 });
+    expect(doc.summary).toEqual({ added: 0, removed: 40, changed: 0, unchanged: 178 });
     expect(status(doc)).toEqual({
       "aws-euw1": ["unchanged", 0, 1, 0],
       "aws-use1": ["unchanged", 0, 1, 0],
-      "gcp-euw4": ["removed", 0, 36, 0],
+      "gcp-euw4": ["removed", 0, 37, 0],
       "gcp-usc1": ["unchanged", 0, 1, 0],
       shared: ["unchanged", 0, 0, 0],
     });
@@ -153,7 +153,7 @@ describe("npm run plan -- --against <stack file>", () => {
     );
     expect(reordered).not.toBe(PROD);
     const doc = await diff(write("Pulumi.prod.yaml", reordered), base);
-    expect(doc.summary).toEqual({ added: 0, removed: 0, changed: 0, unchanged: 216 });
+    expect(doc.summary).toEqual({ added: 0, removed: 0, changed: 0, unchanged: 218 });
     expect(doc.clusters.every((c) => c.status === "unchanged")).toBe(true);
   });
 
@@ -178,7 +178,7 @@ describe("npm run plan -- --against <stack file>", () => {
     const md = await runPlanCommand(["--config", head, "--against", base, "--format", "markdown"]);
     expect(md.code).toBe(0);
     expect(md.stdout).toContain("## Change: stack `prod` against `");
-    expect(md.stdout).toContain("74 added, 0 removed, 0 changed, 216 unchanged.");
+    expect(md.stdout).toContain("74 added, 0 removed, 0 changed, 218 unchanged.");
     expect(md.stdout).toContain(
       "| aws-use1 | nothing of it changes; gains 1 resource pairing it with aws-apse2 | 1 | 0 | 0 |",
     );
@@ -187,7 +187,7 @@ describe("npm run plan -- --against <stack file>", () => {
     );
     const text = await runPlanCommand(["--config", head, "--against", base]);
     expect(text.stdout.split("\n")[0]).toBe(
-      `multicluster-mesh · stack prod · against ${base}: 74 added, 0 removed, 0 changed, 216 unchanged`,
+      `multicluster-mesh · stack prod · against ${base}: 74 added, 0 removed, 0 changed, 218 unchanged`,
     );
     expect(text.stdout).toContain("\n+ aws-use1  kubernetes:core/v1:Secret  prod-aws-use1-remote-secrets-aws-apse2\n");
   });

@@ -45,7 +45,7 @@ describe("npm run retire-cluster", () => {
       `note: protect is on: pulumi up refuses to delete gcp-euw4's network and cluster until they are unprotected (README "Retire a region")`,
       "",
     ]);
-    expect(lines[3]).toMatch(/: 0 added, 39 removed, 0 changed, 177 unchanged$/);
+    expect(lines[3]).toMatch(/: 0 added, 40 removed, 0 changed, 178 unchanged$/);
     expect(lines).toContain(
       "aws-use1  unchanged  0      1        0        nothing of it changes; loses 1 resource pairing it with gcp-euw4",
     );
