@@ -1,6 +1,7 @@
 /**
  * Overlap checks of the address plan (./addresses.ts): a cluster's own ranges must be disjoint, and no range of one
- * cluster may overlap a range of another. Each problem is reported once, on the side the user can change most freely.
+ * cluster may overlap a range of another. Each problem is reported once: within a cluster on the range the user chose
+ * most freely, between clusters on the newer cluster (the higher slot).
  */
 import * as cidr from "./cidr";
 import { interconnectOf } from "./interconnect";
@@ -25,7 +26,7 @@ export function pathOf(at: string, held: Held): string {
   return held.origin === "planned" ? `${at}.slot` : `${at}.cidrs.${held.role}`;
 }
 
-/** Which side of an overlap to report: the one the user chose most freely (override, then slot, then a fact). */
+/** Which range of one cluster to report: the one the user chose most freely (override, then slot, then a fact). */
 const BLAME_RANK: Record<Origin, number> = { override: 2, planned: 1, declared: 0 };
 
 /** A cluster's own ranges are disjoint; an existing cluster may use one range for nodes and pods (e.g. VPC CNI). */
@@ -69,6 +70,10 @@ function sharedNodeNetwork(a: Held, b: Held): boolean {
 /**
  * No range of one cluster may overlap a range of another (Globalnet lets pod and service ranges overlap; existing
  * clusters may declare one shared node network).
+ *
+ * Each overlap is reported on the newer cluster, the one with the higher slot (a new cluster takes a slot no cluster
+ * held before, so the lower slot is the one already running): the message tells the user to change the cluster being
+ * added, never to move or re-address a live one.
  */
 export function checkBetweenClusters(
   spec: FleetSpec,
@@ -78,6 +83,7 @@ export function checkBetweenClusters(
   const issues: Issue[] = [];
   const globalnet = interconnectOf(spec.mesh).virtualRangesMayOverlap(spec);
   const virtual = (h: Held): boolean => h.role === "pods" || h.role === "services";
+  const slotOf = (index: number): number => (spec.clusters[index] as ClusterSpec).slot;
   held.forEach((hi, i) => {
     held.slice(i + 1).forEach((hj, dj) => {
       const j = i + 1 + dj;
@@ -86,7 +92,7 @@ export function checkBetweenClusters(
           if (!cidr.overlaps(a.cidr, b.cidr) || (globalnet && virtual(a) && virtual(b)) || sharedNodeNetwork(a, b)) {
             continue;
           }
-          const blameI = BLAME_RANK[a.origin] > BLAME_RANK[b.origin];
+          const blameI = slotOf(i) > slotOf(j);
           const [x, xi, y, yi] = blameI ? [a, i, b, j] : [b, j, a, i];
           issues.push(overlapIssue(spec, freeSlot, { held: x, index: xi }, { held: y, index: yi }));
         }
@@ -114,7 +120,7 @@ function overlapIssue(
   } else if (x.origin === "planned") {
     fix =
       freeSlot === undefined
-        ? `move cluster ${me.name} to a slot whose block holds no other cluster's range, or change cluster ${other.name}'s range`
+        ? `move cluster ${me.name} to a slot whose block holds no other cluster's range`
         : `move cluster ${me.name} to a free slot, e.g. ${freeSlot} (its ranges are carved from its slot)`;
   } else {
     const overlapHint = interconnectOf(spec.mesh).virtualOverlapHint;
@@ -129,7 +135,8 @@ function overlapIssue(
     path,
     message:
       `the ${x.role} range ${x.cidr} of cluster ${me.name} overlaps the ${y.role} range ${y.cidr} ` +
-      `of cluster ${other.name} (clusters[${theirs.index}])`,
+      `of cluster ${other.name} (clusters[${theirs.index}]); ${me.name} has the higher slot (${me.slot} > ${other.slot}), ` +
+      `so it is the newer cluster to change and ${other.name} stays as it is`,
     fix,
     value: x.cidr,
   };

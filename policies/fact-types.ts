@@ -82,13 +82,25 @@ export interface SecretFacts {
   readonly dependencies: readonly PolicyResource[];
 }
 
+/** What an existing cluster's stack file declares (the inputs of its ExistingCluster component). */
+export interface DeclaredFacts {
+  readonly urn: string;
+  readonly region: string | undefined;
+  readonly zones: readonly string[] | undefined;
+  /** The node network (CIDR) its nodes live in. */
+  readonly nodeNetwork: string | undefined;
+}
+
 export interface ClusterFacts {
   readonly name: string;
   readonly cloud: Cloud;
+  /** The cloud's region; for an existing cluster, its declared region. */
   readonly region: string | undefined;
+  /** An existing cluster's declared region, zones and node network; undefined for EKS/GKE clusters. */
+  readonly declared: DeclaredFacts | undefined;
   /** Where a violation about the whole cluster is reported: its EKS/GKE cluster, else its provider. */
   readonly urn: string | undefined;
-  /** Every zone the cluster's subnets and nodes use (undefined when none is known). */
+  /** Every zone the cluster's subnets and nodes use, or an existing cluster declares (undefined when none is known). */
   readonly zones: readonly string[] | undefined;
   readonly nodePools: readonly NodePoolFacts[];
   readonly networks: readonly NetworkFacts[];

@@ -41,6 +41,7 @@ import {
   regionOfZone,
   releaseFacts,
   secretFacts,
+  declaredFacts,
 } from "./resource-facts";
 
 export type * from "./fact-types";
@@ -158,6 +159,8 @@ function clusterFacts(name: string, resources: readonly PolicyResource[]): Clust
   const hasAws = awsProvider !== undefined || resources.some((r) => r.type.startsWith("aws:"));
   const hasGcp = gcpProvider !== undefined || resources.some((r) => r.type.startsWith("gcp:"));
   const cloud: Cloud = hasAws ? "aws" : hasGcp ? "gcp" : "existing";
+  const declaredBy = ofType(TYPES.existingCluster).find((r) => str(r.props, "cluster") === name);
+  const declared = declaredBy === undefined ? undefined : declaredFacts(declaredBy);
 
   const subnetZones = ofType(TYPES.subnet).flatMap((s) => str(s.props, "availabilityZone") ?? []);
   const gkeLocation = gke.map((g) => g.location).find((l) => l !== undefined);
@@ -165,7 +168,8 @@ function clusterFacts(name: string, resources: readonly PolicyResource[]): Clust
     str(awsProvider?.props, "region") ??
     str(gcpProvider?.props, "region") ??
     (gkeLocation !== undefined ? (isGcpZone(gkeLocation) ? regionOfZone(gkeLocation) : gkeLocation) : undefined) ??
-    (subnetZones[0] !== undefined ? regionOfZone(subnetZones[0]) : undefined);
+    (subnetZones[0] !== undefined ? regionOfZone(subnetZones[0]) : undefined) ??
+    declared?.region;
 
   const nodePools = [
     ...ofType(TYPES.eksNodeGroup).map(eksNodePool),
@@ -174,7 +178,7 @@ function clusterFacts(name: string, resources: readonly PolicyResource[]): Clust
   if (nodePools.length === 0) {
     nodePools.push(...gke.flatMap((g) => gkeDefaultPool(g) ?? []));
   }
-  const zoneSet = new Set([...subnetZones, ...nodePools.flatMap((p) => p.zones ?? [])]);
+  const zoneSet = new Set([...subnetZones, ...nodePools.flatMap((p) => p.zones ?? []), ...(declared?.zones ?? [])]);
 
   const networks: NetworkFacts[] = [
     ...ofType(TYPES.vpc).map((r): NetworkFacts => ({ urn: r.urn, kind: "vpc" })),
@@ -187,12 +191,13 @@ function clusterFacts(name: string, resources: readonly PolicyResource[]): Clust
   ];
 
   const releases = ofType(TYPES.helmRelease).map(releaseFacts);
-  const anchor = eks[0]?.urn ?? gke[0]?.urn ?? providers[0]?.urn ?? resources[0]?.urn;
+  const anchor = eks[0]?.urn ?? gke[0]?.urn ?? declared?.urn ?? providers[0]?.urn ?? resources[0]?.urn;
 
   return {
     name,
     cloud,
     region,
+    declared,
     urn: anchor,
     zones: zoneSet.size > 0 ? [...zoneSet].sort() : undefined,
     nodePools,

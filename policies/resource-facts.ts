@@ -8,7 +8,15 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { TAG_ZONES } from "./shared/tags";
 import { CERT_REQUEST, LOCALLY_SIGNED_CERT, ownCluster, type Placeable, PROVIDER_TYPES } from "./attribution";
-import type { EksFacts, GkeFacts, NodePoolFacts, RangeFacts, ReleaseFacts, SecretFacts } from "./fact-types";
+import type {
+  DeclaredFacts,
+  EksFacts,
+  GkeFacts,
+  NodePoolFacts,
+  RangeFacts,
+  ReleaseFacts,
+  SecretFacts,
+} from "./fact-types";
 import { bool, list, num, record, str, stringMap, strings } from "./read";
 
 /** Pulumi type tokens the rules look at. */
@@ -22,6 +30,8 @@ export const TYPES = {
   eksNodeGroup: "aws:eks/nodeGroup:NodeGroup",
   gcpNetwork: "gcp:compute/network:Network",
   gcpSubnetwork: "gcp:compute/subnetwork:Subnetwork",
+  natGateway: "aws:ec2/natGateway:NatGateway",
+  routerNat: "gcp:compute/routerNat:RouterNat",
   gkeCluster: "gcp:container/cluster:Cluster",
   gkeNodePool: "gcp:container/nodePool:NodePool",
   gcpRouterNat: "gcp:compute/routerNat:RouterNat",
@@ -32,6 +42,10 @@ export const TYPES = {
   certRequest: CERT_REQUEST,
   selfSignedCert: "tls:index/selfSignedCert:SelfSignedCert",
   locallySignedCert: LOCALLY_SIGNED_CERT,
+  /** The component joining an existing cluster; its inputs are the cluster's declared facts. */
+  existingCluster: "multicluster-mesh:cluster:ExistingCluster",
+  /** One cluster's trust component; for a brought-in intermediate its inputs are the certificates' public keys. */
+  clusterTrust: "multicluster-mesh:trust:ClusterTrust",
 } as const;
 
 /** Node label and taint of Submariner gateway nodes. */
@@ -172,6 +186,16 @@ export function secretFacts(r: PolicyResource): SecretFacts {
     keys: [...keys],
     values,
     dependencies: dependenciesOf(r),
+  };
+}
+
+/** An existing cluster's declared region, zones and node network, from its component's inputs. */
+export function declaredFacts(r: Readable): DeclaredFacts {
+  return {
+    urn: r.urn,
+    region: str(r.props, "region"),
+    zones: strings(r.props, "zones"),
+    nodeNetwork: str(r.props, "nodeNetwork"),
   };
 }
 

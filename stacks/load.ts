@@ -34,17 +34,36 @@ export function projectConfig(entries: Record<string, unknown>): Record<string, 
   return ours;
 }
 
-/** Replaces `{ secure: "v1:…" }` leaves (encrypted stack config) by a placeholder string. */
-function withoutCiphertext(value: unknown): unknown {
+/** Stand-in values for `secure:` leaves, by config key path (`trust.roots[0].keyPem`); see tools/stand-ins.ts. */
+export type SecretStandIns = ReadonlyMap<string, string>;
+
+/** The ciphertext of a `{ secure: "v1:…" }` leaf (encrypted stack config); undefined for any other value. */
+export function ciphertextOf(value: unknown): string | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return undefined;
+  }
+  const entries = Object.entries(value);
+  const [only] = entries;
+  return entries.length === 1 && only?.[0] === "secure" ? String(only[1]) : undefined;
+}
+
+/** A config key path as issues name it: `a.b[0].c`. */
+export function childPath(path: string, key: string | number): string {
+  return typeof key === "number" ? `${path}[${key}]` : path === "" ? key : `${path}.${key}`;
+}
+
+/** Replaces `secure:` leaves by their stand-in, else by a placeholder string. */
+function withoutCiphertext(value: unknown, standIns: SecretStandIns, path = ""): unknown {
   if (Array.isArray(value)) {
-    return value.map(withoutCiphertext);
+    return value.map((v, i) => withoutCiphertext(v, standIns, childPath(path, i)));
+  }
+  if (ciphertextOf(value) !== undefined) {
+    return standIns.get(path) ?? OFFLINE_SECRET_PLACEHOLDER;
   }
   if (typeof value === "object" && value !== null) {
-    const keys = Object.keys(value);
-    if (keys.length === 1 && keys[0] === "secure") {
-      return OFFLINE_SECRET_PLACEHOLDER;
-    }
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutCiphertext(v)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, withoutCiphertext(v, standIns, childPath(path, k))]),
+    );
   }
   return value;
 }
@@ -104,8 +123,20 @@ function danglingAlias(doc: Document): Alias | undefined {
   return found;
 }
 
-/** Parses a stack file's text into this project's raw config values. */
-export function rawConfigFromStackYaml(text: string, file: string): Record<string, unknown> {
+/**
+ * Parses a stack file's text into this project's raw config values; `secure:` values become their stand-ins (offline
+ * tools compute them with tools/stand-ins.ts) or, without one, a placeholder.
+ */
+export function rawConfigFromStackYaml(
+  text: string,
+  file: string,
+  standIns: SecretStandIns = new Map(),
+): Record<string, unknown> {
+  return withoutCiphertext(encryptedConfigFromStackYaml(text, file), standIns) as Record<string, unknown>;
+}
+
+/** This project's config values of a stack file, `secure:` leaves still encrypted (`{ secure: "v1:…" }`). */
+export function encryptedConfigFromStackYaml(text: string, file: string): Record<string, unknown> {
   // As Pulumi's loader (go-yaml v3): a byte-order mark is dropped, anchors, aliases and `<<` merge keys resolve, CRLF
   // line ends are line ends. Every error or warning (an unknown tag, a duplicate key, an alias to no anchor) stops
   // here, with its line.
@@ -148,14 +179,13 @@ export function rawConfigFromStackYaml(text: string, file: string): Record<strin
   if (plaintext.length > 0) {
     throw new SpecError(plaintext);
   }
-  return withoutCiphertext(ours) as Record<string, unknown>;
+  return ours;
 }
 
-/** Reads and validates a stack file. `environment` is the stack name (dev, staging, prod, ...). */
-export function specFromStackFile(file: string, environment: string): FleetSpec {
-  let text: string;
+/** Reads a stack file's text; a SpecError naming the file when it cannot be read. */
+export function readStackFile(file: string): string {
   try {
-    text = readFileSync(file, "utf8");
+    return readFileSync(file, "utf8");
   } catch {
     const issue: Issue = {
       path: "",
@@ -165,7 +195,11 @@ export function specFromStackFile(file: string, environment: string): FleetSpec 
     };
     throw new SpecError([issue]);
   }
-  return parseFleetSpec(rawConfigFromStackYaml(text, file), environment);
+}
+
+/** Reads and validates a stack file. `environment` is the stack name (dev, staging, prod, ...). */
+export function specFromStackFile(file: string, environment: string, standIns?: SecretStandIns): FleetSpec {
+  return parseFleetSpec(rawConfigFromStackYaml(readStackFile(file), file, standIns), environment);
 }
 
 /** Pulumi hands structured config over as JSON text; plain strings stay strings. */

@@ -13,10 +13,11 @@ import { CONFIG_NAMESPACE, SpecError } from "../plan/issues";
 import { type FleetSpec, parseFleetSpec } from "../plan/spec";
 import { planFleet } from "../plan";
 import { fleetProgram } from "../program";
-import { rawConfigFromStackYaml } from "../stacks/load";
+import { encryptedConfigFromStackYaml, rawConfigFromStackYaml } from "../stacks/load";
 import { type MockRun, runUnderMocks } from "./mock-runtime";
 import { type DiffDocument, diffPlans } from "./plan-diff";
 import type { Violation } from "./plan-document";
+import { standInsFor } from "./stand-ins";
 
 const run = promisify(execFile);
 
@@ -49,7 +50,8 @@ export async function readAgainst(against: string, stackFile: string): Promise<s
 export async function planText(text: string, label: string, stack: string): Promise<{ spec: FleetSpec; run: MockRun }> {
   let spec: FleetSpec;
   try {
-    spec = parseFleetSpec(rawConfigFromStackYaml(text, label), stack);
+    const standIns = await standInsFor(encryptedConfigFromStackYaml(text, label));
+    spec = parseFleetSpec(rawConfigFromStackYaml(text, label, standIns.values), stack);
     planFleet(spec);
   } catch (e) {
     if (e instanceof SpecError) {

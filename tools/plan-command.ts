@@ -11,9 +11,9 @@ import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { type FleetPlan, planFleet } from "../plan";
 import { CONFIG_NAMESPACE, SpecError } from "../plan/issues";
-import type { FleetSpec } from "../plan/spec";
+import { type FleetSpec, parseFleetSpec } from "../plan/spec";
 import { fleetProgram } from "../program";
-import { specFromStackFile } from "../stacks/load";
+import { encryptedConfigFromStackYaml, rawConfigFromStackYaml, readStackFile } from "../stacks/load";
 import { runUnderMocks } from "./mock-runtime";
 import { diffAgainst, readAgainst } from "./plan-against";
 import type { PlanDocument, PolicyConfigUsed } from "./plan-document";
@@ -21,6 +21,7 @@ import { enforcementLevels, type PolicyConfig, PolicyConfigError, violationsFor 
 import { renderDiffMarkdown, renderDiffText } from "./render-diff";
 import { renderMarkdown } from "./render-markdown";
 import { renderText } from "./render-text";
+import { type StandIns, standInsFor } from "./stand-ins";
 
 export const USAGE = `usage: npm run plan -- [--stack <env>] [--config <stack yaml file>] [--against <git ref | stack file>]
                      [--format text|json|markdown] [--policy-config <file>]
@@ -142,8 +143,11 @@ export async function runPlanCommand(argv: readonly string[]): Promise<CommandRe
   // Plan first: every config and address problem is found before the program registers anything.
   let spec: FleetSpec;
   let plan: FleetPlan;
+  let standIns: StandIns;
   try {
-    spec = specFromStackFile(options.file, options.stack);
+    const text = readStackFile(options.file);
+    standIns = await standInsFor(encryptedConfigFromStackYaml(text, options.file));
+    spec = parseFleetSpec(rawConfigFromStackYaml(text, options.file, standIns.values), options.stack);
     plan = planFleet(spec);
   } catch (e) {
     if (e instanceof SpecError) {
@@ -182,6 +186,7 @@ export async function runPlanCommand(argv: readonly string[]): Promise<CommandRe
     violations,
     stackFile: shown(options.file),
     policyConfig: { file: loaded.file, enforcement },
+    ...(standIns.list.length > 0 ? { standIns: standIns.list } : {}),
   };
   const code = violations.some((v) => v.enforcement === "mandatory") ? 1 : 0;
   if (options.against !== undefined) {

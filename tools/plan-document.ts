@@ -2,6 +2,7 @@
  * The `npm run plan -- --format json` document (DESIGN.md "Offline plan"). Other tools rely on this shape.
  */
 import type { RecordedResource } from "./mock-runtime";
+import type { StandIn } from "./stand-ins";
 
 export interface Violation {
   readonly policy: string;
@@ -27,4 +28,6 @@ export interface PlanDocument {
   readonly stackFile?: string;
   /** Added after the first contract: the policy config used. */
   readonly policyConfig?: PolicyConfigUsed;
+  /** Present when the stack file has `secure:` values: each one's config path and what planned in its place. */
+  readonly standIns?: readonly StandIn[];
 }

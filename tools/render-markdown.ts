@@ -340,6 +340,19 @@ export function renderMarkdown(doc: PlanDocument, plan: SummaryPlan): string {
     topologySection(doc, plan, rows, owner),
     resourceSection(doc, rows, owner),
     policySection(doc.violations),
+    ...(doc.standIns !== undefined
+      ? [
+          [
+            "### Secrets stood in",
+            "",
+            "Offline, these `secure:` values cannot be decrypted; valid stand-in material of the same kind was planned in their place (the real values are used only by `pulumi preview`/`up`):",
+            "",
+            ...doc.standIns.map(
+              (s) => `- ${code(s.path)}: ${s.kind === "placeholder" ? "shown as `[secret]`" : `a stand-in ${s.kind}`}`,
+            ),
+          ],
+        ]
+      : []),
     costSection(doc, rows, owner),
     [
       "<sub>Generated offline by `npm run plan -- --format markdown` under Pulumi mocks: no cloud was called, and values known only after deployment are mock values.</sub>",

@@ -5,6 +5,7 @@
  */
 import type { FleetPlan } from "../plan";
 import type { PlanDocument, PolicyConfigUsed } from "./plan-document";
+import { describeStandIn } from "./stand-ins";
 
 /** `1 violation`, `2 violations`. */
 export function plural(n: number, noun: string): string {
@@ -137,6 +138,11 @@ export function renderText(doc: PlanDocument, plan: FleetPlan): string {
     for (const v of doc.violations) {
       out.push(`  [${v.enforcement}] ${v.policy}: ${v.message}${v.urn ? ` (${v.urn})` : ""}`);
     }
+  }
+  if (doc.standIns !== undefined) {
+    out.push("");
+    out.push(`Secrets stood in offline (${doc.standIns.length}; the real values are used only by pulumi preview/up)`);
+    out.push(...doc.standIns.map((s) => `  ${describeStandIn(s)}`));
   }
   return out.join("\n") + "\n";
 }

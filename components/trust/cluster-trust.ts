@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
+import { certificatesIn } from "../../plan/certificates";
 import { type CacertsKey, type ClusterTrustPlan, concatPems, type IntermediatePlan } from "../../plan/trust";
 import type { MeshCluster } from "../cluster/contract";
 import type { ExternalIntermediateMaterial } from "./material";
@@ -58,7 +59,7 @@ export class ClusterTrust extends pulumi.ComponentResource {
 
   constructor(name: string, args: ClusterTrustArgs, opts?: pulumi.ComponentResourceOptions) {
     checkArgs(args);
-    super("multicluster-mesh:trust:ClusterTrust", name, {}, opts);
+    super("multicluster-mesh:trust:ClusterTrust", name, broughtInFacts(args), opts);
     const { plan, cluster, roots } = args;
 
     const provider = cluster.provider;
@@ -112,6 +113,26 @@ export class ClusterTrust extends pulumi.ComponentResource {
       intermediateCertPem: this.intermediateCertPem,
     });
   }
+}
+
+/**
+ * For a brought-in intermediate, what the policy pack compares (policies/README.md): the public keys (sha256 of the
+ * SubjectPublicKeyInfo) of the intermediate and of the trusted roots. Public facts about public certificates, so
+ * they are not secret even when the PEMs were given as secrets. A generated intermediate registers none (its own
+ * key is created by the program, and the pack follows its resources instead).
+ */
+function broughtInFacts(args: ClusterTrustArgs): pulumi.Inputs {
+  if (args.plan.intermediate.source === "generated" || args.externalIntermediate === undefined) {
+    return {};
+  }
+  const keys = (pem: string): string[] => certificatesIn(pem).map((c) => c.publicKey);
+  return {
+    cluster: args.cluster.name,
+    intermediatePublicKey: pulumi.unsecret(
+      pulumi.output(args.externalIntermediate.certPem).apply((p) => keys(p)[0] ?? ""),
+    ),
+    rootPublicKeys: pulumi.unsecret(args.roots.trustBundlePem.apply(keys)),
+  };
 }
 
 /** Every problem with the arguments, in one error. */

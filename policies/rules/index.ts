@@ -5,7 +5,9 @@
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
 import { addressRangesDisjoint } from "./address-ranges-disjoint";
 import { certificateRenewalWindow } from "./certificate-renewal-window";
+import { distinctMetros } from "./distinct-metros";
 import { distinctRegions } from "./distinct-regions";
+import { egressPerZone } from "./egress-per-zone";
 import { eastWestGatewayPerCluster } from "./eastwest-gateway-per-cluster";
 import { eksControlPlaneLogging } from "./eks-control-plane-logging";
 import { gatewayPerimeterClosed } from "./gateway-perimeter-closed";
@@ -16,6 +18,7 @@ import { istioMeshIdentity } from "./istio-mesh-identity";
 import { intermediateWithinRoot } from "./intermediate-within-root";
 import { istiodPerCluster } from "./istiod-per-cluster";
 import { istiodReplicas } from "./istiod-replicas";
+import { localityFailover } from "./locality-failover";
 import { nodesSpanZones } from "./nodes-span-zones";
 import { protectStatefulResources } from "./protect-stateful-resources";
 import { rootKeyOffCluster } from "./root-key-off-cluster";
@@ -34,12 +37,15 @@ export const DEFAULT_ENFORCEMENT_LEVEL: EnforcementLevel = "advisory";
 /** Every rule refuses config keys it does not declare (../strict-config.ts). */
 export const rules: Policies = [
   distinctRegions,
+  distinctMetros,
   nodesSpanZones,
+  egressPerZone,
   gkeRegional,
   eksControlPlaneLogging,
   istiodPerCluster,
   istiodReplicas,
   istioMeshIdentity,
+  localityFailover,
   eastWestGatewayPerCluster,
   vpcPerCluster,
   intermediateCaPerCluster,

@@ -1,6 +1,7 @@
 /**
  * Every cluster's nodes span at least `minZones` zones, so losing a zone leaves nodes to run on. Counts the zones of
- * the workload node groups/pools (Submariner gateway pools have their own rule), capped by the nodes they keep.
+ * the workload node groups/pools (Submariner gateway pools have their own rule), capped by the nodes they keep; for an
+ * existing cluster, the zones its stack file declares.
  */
 import type { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
 import { fleetFacts } from "../facts";
@@ -31,8 +32,24 @@ export const nodesSpanZones: StackValidationPolicy = {
     for (const cluster of fleetFacts(args.resources).clusters) {
       const workload = cluster.nodePools.filter((p) => !p.gateway);
       const pools = workload.length > 0 ? workload : cluster.nodePools;
+      const declared = cluster.declared?.zones;
+      if (pools.length === 0 && declared !== undefined) {
+        // An existing cluster: its nodes are where its stack file says they are.
+        if (declared.length < minZones) {
+          report(
+            say(
+              clusters([cluster.name]),
+              `declares its nodes in ${declared.length} zone(s), fewer than minZones ${minZones}`,
+              show(declared),
+              `spread ${cluster.name}'s nodes over at least ${minZones} zones and list them in ${configKey("clusters[].zones")}`,
+            ),
+            cluster.declared?.urn ?? cluster.urn,
+          );
+        }
+        continue;
+      }
       if (pools.length === 0) {
-        continue; // no managed nodes to judge (an existing cluster, or Fargate/Karpenter)
+        continue; // no managed nodes to judge (Fargate/Karpenter)
       }
       const span = spannedZones(pools);
       if (span.count >= minZones) {

@@ -1,10 +1,27 @@
 /**
  * Every cluster has a VPC (AWS) or VPC network (GCP) of its own. Clusters in one network share its routing, NAT,
- * firewall and quotas, so one mistake or exhaustion there takes them down together.
+ * firewall and quotas, so one mistake or exhaustion there takes them down together. Existing clusters are judged by the
+ * node network their stack file declares (allowed to be shared only where the environment's config says so).
  */
-import type { StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
+import { overlaps } from "../shared/cidr";
 import { type ClusterFacts, dependenciesOf, fleetFacts, TYPES } from "../facts";
-import { clusters, groupBy, say, show } from "../kit";
+import { clusters, configKey, configOf, groupBy, say, show } from "../kit";
+
+export interface VpcPerClusterConfig {
+  readonly allowSharedNodeNetwork: boolean;
+}
+
+const configSchema: PolicyConfigSchema = {
+  properties: {
+    allowSharedNodeNetwork: {
+      type: "boolean",
+      default: false,
+      description:
+        "true: existing clusters may declare one node network (kind clusters on one Docker network on a laptop).",
+    },
+  },
+};
 
 /** Network resources a cluster's resources must not borrow from another cluster. */
 const NETWORK_TYPES: readonly string[] = [TYPES.vpc, TYPES.subnet, TYPES.gcpNetwork, TYPES.gcpSubnetwork];
@@ -22,7 +39,9 @@ export const vpcPerCluster: StackValidationPolicy = {
   name: "vpc-per-cluster",
   description: "Every EKS/GKE cluster has its own VPC or VPC network; no cluster uses another cluster's network.",
   enforcementLevel: "mandatory",
+  configSchema,
   validateStack: (args, report) => {
+    const config = configOf<VpcPerClusterConfig>(configSchema, args.getConfig());
     const facts = fleetFacts(args.resources);
     const reported = new Set<string>();
     const shared = (a: string, b: string, what: string, urn: string): void => {
@@ -85,6 +104,30 @@ export const vpcPerCluster: StackValidationPolicy = {
       if (names.length > 1 && group[1] !== undefined) {
         shared(names[0] ?? "", names[1] ?? "", `network ${show(key)}`, group[1].network.urn);
       }
+    }
+
+    // Existing clusters declare their node network (they have no VPC the pack could see).
+    if (!config.allowSharedNodeNetwork) {
+      const declared = facts.clusters.flatMap((c) =>
+        c.declared?.nodeNetwork === undefined
+          ? []
+          : [{ cluster: c.name, cidr: c.declared.nodeNetwork, urn: c.declared.urn }],
+      );
+      declared.forEach((a, i) => {
+        for (const b of declared.slice(i + 1)) {
+          if (overlaps(a.cidr, b.cidr)) {
+            report(
+              say(
+                clusters([a.cluster, b.cluster].sort()),
+                "declare one node network, so one network outage or misconfiguration takes them all down",
+                show([a.cidr, b.cidr]),
+                `run them on separate node networks and declare each in ${configKey("clusters[].cidrs.nodes")} (a laptop stack sets allowSharedNodeNetwork in its policy config)`,
+              ),
+              b.urn,
+            );
+          }
+        }
+      });
     }
   },
 };

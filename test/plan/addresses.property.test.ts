@@ -237,7 +237,7 @@ describe("address plan invariants", () => {
     );
   });
 
-  it("rejects two overrides that collide, naming both clusters and both ranges", () => {
+  it("rejects two overrides that collide, naming both clusters and both ranges, on the newer (higher slot) one", () => {
     const arb = fleetArb
       .filter((f) => f.clusters.length >= 2)
       .chain((f) =>
@@ -260,17 +260,22 @@ describe("address plan invariants", () => {
               : input;
         });
         const spec = specOf(f.space, inputs);
-        const [a, b] = [spec.clusters[i]?.name, spec.clusters[j]?.name];
+        // Reported on the newer cluster: the higher slot.
+        const [older, newer] = (f.clusters[i]?.slot ?? 0) < (f.clusters[j]?.slot ?? 0) ? [i, j] : [j, i];
+        const [mine, theirs] = [spec.clusters[newer], spec.clusters[older]];
+        const [myRange, theirRange] = newer === j ? [narrow, wide] : [wide, narrow];
         expect(checkAddresses(spec)).toEqual([
           {
-            path: `clusters[${j}].cidrs.services`,
-            message: `the services range ${narrow} of cluster ${b} overlaps the services range ${wide} of cluster ${a} (clusters[${i}])`,
-            fix: `choose a services range that overlaps no other cluster, or remove clusters[${j}].cidrs.services to use the range planned from slot ${f.clusters[j]?.slot}`,
-            value: narrow,
+            path: `clusters[${newer}].cidrs.services`,
+            message:
+              `the services range ${myRange} of cluster ${mine?.name} overlaps the services range ${theirRange} of cluster ${theirs?.name} (clusters[${older}]); ` +
+              `${mine?.name} has the higher slot (${mine?.slot} > ${theirs?.slot}), so it is the newer cluster to change and ${theirs?.name} stays as it is`,
+            fix: `choose a services range that overlaps no other cluster, or remove clusters[${newer}].cidrs.services to use the range planned from slot ${mine?.slot}`,
+            value: myRange,
           },
         ]);
         expect(() => planAddresses(spec)).toThrow(
-          `of cluster ${b} overlaps the services range ${wide} of cluster ${a}`,
+          `of cluster ${mine?.name} overlaps the services range ${theirRange} of cluster ${theirs?.name}`,
         );
       }),
     );

@@ -333,7 +333,7 @@ describe("checkAddresses: overrides and sizes", () => {
 });
 
 describe("checkAddresses: overlaps between clusters", () => {
-  it("names both clusters and both ranges when two overrides collide, reported at the later one", () => {
+  it("names both clusters and both ranges when two overrides collide, reported at the newer one (higher slot)", () => {
     const issues = checkAddresses(
       spec([
         clusterInput(1, { cidrs: { pods: "10.200.0.0/16" } }),
@@ -343,22 +343,35 @@ describe("checkAddresses: overlaps between clusters", () => {
     expect(issues).toEqual([
       issue(
         "clusters[1].cidrs.pods",
-        "the pods range 10.200.128.0/17 of cluster gcp-c3 overlaps the pods range 10.200.0.0/16 of cluster gcp-c1 (clusters[0])",
+        "the pods range 10.200.128.0/17 of cluster gcp-c3 overlaps the pods range 10.200.0.0/16 of cluster gcp-c1 (clusters[0]); gcp-c3 has the higher slot (3 > 1), so it is the newer cluster to change and gcp-c1 stays as it is",
         "choose a pods range that overlaps no other cluster, or remove clusters[1].cidrs.pods to use the range planned from slot 3",
         "10.200.128.0/17",
       ),
     ]);
   });
 
-  it("blames the override rather than a planned range, wherever it sits in the list", () => {
-    const issues = checkAddresses(spec([clusterInput(0, { cidrs: { services: "10.1.16.0/20" } }), clusterInput(1)]));
+  it("blames the newer cluster (higher slot), wherever it sits in the list, even when the older one brought its range", () => {
+    const issues = checkAddresses(spec([clusterInput(1), clusterInput(0, { cidrs: { services: "10.1.16.0/20" } })]));
     expect(issues).toEqual([
       issue(
-        "clusters[0].cidrs.services",
-        "the services range 10.1.16.0/20 of cluster aws-c0 overlaps the services range 10.1.16.0/20 of cluster gcp-c1 (clusters[1])",
-        "choose a services range that overlaps no other cluster, or remove clusters[0].cidrs.services to use the range planned from slot 0",
+        "clusters[0].slot",
+        "the services range 10.1.16.0/20 of cluster gcp-c1 overlaps the services range 10.1.16.0/20 of cluster aws-c0 (clusters[1])" +
+          "; gcp-c1 has the higher slot (1 > 0), so it is the newer cluster to change and aws-c0 stays as it is",
+        "move cluster gcp-c1 to a free slot, e.g. 2 (its ranges are carved from its slot)",
         "10.1.16.0/20",
       ),
+    ]);
+  });
+
+  it("tells a new existing cluster to correct its declared range, not the live cluster to move", () => {
+    const issues = checkAddresses(
+      spec([
+        clusterInput(1),
+        existing("onprem", 4, { nodes: "10.1.0.0/20", pods: "10.50.0.0/16", services: "10.51.0.0/16" }),
+      ]),
+    );
+    expect(issues.map(renderIssue)).toEqual([
+      'multicluster-mesh:clusters[1].cidrs.nodes: the nodes range 10.1.0.0/20 of cluster onprem overlaps the nodes range 10.1.0.0/20 of cluster gcp-c1 (clusters[0]); onprem has the higher slot (4 > 1), so it is the newer cluster to change and gcp-c1 stays as it is ("10.1.0.0/20") — correct clusters[1].cidrs.nodes if the cluster does not use it; existing clusters with overlapping ranges cannot share one flat network; clusters on one shared node network (e.g. kind on one Docker network) declare the identical range',
     ]);
   });
 
@@ -370,10 +383,10 @@ describe("checkAddresses: overlaps between clusters", () => {
       ]),
     );
     expect(issues.map(renderIssue)).toEqual([
-      'multicluster-mesh:clusters[1].slot: the nodes range 10.3.0.0/20 of cluster gcp-c3 overlaps the pods range 10.3.0.0/16 of cluster onprem (clusters[0]) ("10.3.0.0/20") — move cluster gcp-c3 to a free slot, e.g. 1 (its ranges are carved from its slot)',
-      'multicluster-mesh:clusters[1].slot: the pods range 10.3.128.0/17 of cluster gcp-c3 overlaps the pods range 10.3.0.0/16 of cluster onprem (clusters[0]) ("10.3.128.0/17") — move cluster gcp-c3 to a free slot, e.g. 1 (its ranges are carved from its slot)',
-      'multicluster-mesh:clusters[1].slot: the services range 10.3.16.0/20 of cluster gcp-c3 overlaps the pods range 10.3.0.0/16 of cluster onprem (clusters[0]) ("10.3.16.0/20") — move cluster gcp-c3 to a free slot, e.g. 1 (its ranges are carved from its slot)',
-      'multicluster-mesh:clusters[1].slot: the controlPlane range 10.3.32.0/28 of cluster gcp-c3 overlaps the pods range 10.3.0.0/16 of cluster onprem (clusters[0]) ("10.3.32.0/28") — move cluster gcp-c3 to a free slot, e.g. 1 (its ranges are carved from its slot)',
+      'multicluster-mesh:clusters[1].slot: the nodes range 10.3.0.0/20 of cluster gcp-c3 overlaps the pods range 10.3.0.0/16 of cluster onprem (clusters[0]); gcp-c3 has the higher slot (3 > 0), so it is the newer cluster to change and onprem stays as it is ("10.3.0.0/20") — move cluster gcp-c3 to a free slot, e.g. 1 (its ranges are carved from its slot)',
+      'multicluster-mesh:clusters[1].slot: the pods range 10.3.128.0/17 of cluster gcp-c3 overlaps the pods range 10.3.0.0/16 of cluster onprem (clusters[0]); gcp-c3 has the higher slot (3 > 0), so it is the newer cluster to change and onprem stays as it is ("10.3.128.0/17") — move cluster gcp-c3 to a free slot, e.g. 1 (its ranges are carved from its slot)',
+      'multicluster-mesh:clusters[1].slot: the services range 10.3.16.0/20 of cluster gcp-c3 overlaps the pods range 10.3.0.0/16 of cluster onprem (clusters[0]); gcp-c3 has the higher slot (3 > 0), so it is the newer cluster to change and onprem stays as it is ("10.3.16.0/20") — move cluster gcp-c3 to a free slot, e.g. 1 (its ranges are carved from its slot)',
+      'multicluster-mesh:clusters[1].slot: the controlPlane range 10.3.32.0/28 of cluster gcp-c3 overlaps the pods range 10.3.0.0/16 of cluster onprem (clusters[0]); gcp-c3 has the higher slot (3 > 0), so it is the newer cluster to change and onprem stays as it is ("10.3.32.0/28") — move cluster gcp-c3 to a free slot, e.g. 1 (its ranges are carved from its slot)',
     ]);
   });
 
@@ -385,13 +398,13 @@ describe("checkAddresses: overlaps between clusters", () => {
     expect(issues).toEqual([
       issue(
         "clusters[1].cidrs.pods",
-        "the pods range 10.42.0.0/16 of cluster site-b overlaps the pods range 10.42.0.0/16 of cluster site-a (clusters[0])",
+        "the pods range 10.42.0.0/16 of cluster site-b overlaps the pods range 10.42.0.0/16 of cluster site-a (clusters[0]); site-b has the higher slot (1 > 0), so it is the newer cluster to change and site-a stays as it is",
         "correct clusters[1].cidrs.pods if the cluster does not use it; existing clusters with overlapping ranges cannot share one flat network; with Submariner, submariner.globalnet: true lets pod and service ranges overlap",
         "10.42.0.0/16",
       ),
       issue(
         "clusters[1].cidrs.services",
-        "the services range 10.43.0.0/16 of cluster site-b overlaps the services range 10.43.0.0/16 of cluster site-a (clusters[0])",
+        "the services range 10.43.0.0/16 of cluster site-b overlaps the services range 10.43.0.0/16 of cluster site-a (clusters[0]); site-b has the higher slot (1 > 0), so it is the newer cluster to change and site-a stays as it is",
         "correct clusters[1].cidrs.services if the cluster does not use it; existing clusters with overlapping ranges cannot share one flat network; with Submariner, submariner.globalnet: true lets pod and service ranges overlap",
         "10.43.0.0/16",
       ),
@@ -410,7 +423,7 @@ describe("checkAddresses: overlaps between clusters", () => {
     expect(checkAddresses(spec([east, partial]))).toEqual([
       issue(
         "clusters[1].cidrs.nodes",
-        "the nodes range 172.18.0.0/17 of cluster kind-west overlaps the nodes range 172.18.0.0/16 of cluster kind-east (clusters[0])",
+        "the nodes range 172.18.0.0/17 of cluster kind-west overlaps the nodes range 172.18.0.0/16 of cluster kind-east (clusters[0]); kind-west has the higher slot (2 > 1), so it is the newer cluster to change and kind-east stays as it is",
         "correct clusters[1].cidrs.nodes if the cluster does not use it; existing clusters with overlapping ranges cannot share one flat network; clusters on one shared node network (e.g. kind on one Docker network) declare the identical range",
         "172.18.0.0/17",
       ),

@@ -49,7 +49,7 @@ describe("the pack under CrossGuard's protocol", () => {
         ),
       );
       expect(info.name).toBe("multicluster-mesh");
-      expect(info.policies).toHaveLength(20);
+      expect(info.policies).toHaveLength(23);
 
       const request = new AnalyzeRequest();
       request.setType("gcp:container/cluster:Cluster");

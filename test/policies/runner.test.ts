@@ -214,7 +214,7 @@ describe("config", () => {
     expect((error as PolicyConfigError).problems).toEqual([
       'all: "strict" is not an enforcement level — use advisory, mandatory, remediate, disabled',
       "all: takes only an enforcement level — move minZones under a policy",
-      "no-such-rule: no such policy — use all or one of distinct-regions, nodes-span-zones, gke-regional, eks-control-plane-logging, istiod-per-cluster, istiod-replicas, istio-mesh-identity, eastwest-gateway-per-cluster, vpc-per-cluster, intermediate-ca-per-cluster, root-key-off-cluster, address-ranges-disjoint, submariner-gateways-span-zones, submariner-broker-dedicated, protect-stateful-resources, gke-nat-ports, secrets-encryption, gateway-perimeter-closed, intermediate-within-root, certificate-renewal-window",
+      "no-such-rule: no such policy — use all or one of distinct-regions, distinct-metros, nodes-span-zones, egress-per-zone, gke-regional, eks-control-plane-logging, istiod-per-cluster, istiod-replicas, istio-mesh-identity, locality-failover, eastwest-gateway-per-cluster, vpc-per-cluster, intermediate-ca-per-cluster, root-key-off-cluster, address-ranges-disjoint, submariner-gateways-span-zones, submariner-broker-dedicated, protect-stateful-resources, gke-nat-ports, secrets-encryption, gateway-perimeter-closed, intermediate-within-root, certificate-renewal-window",
       "distinct-regions: 3 is neither an enforcement level nor an object",
       "nodes-span-zones.minZone: unknown config property — use minZones",
       "nodes-span-zones.minZones: Too small: expected number to be >=1 (0)",

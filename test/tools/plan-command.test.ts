@@ -137,7 +137,9 @@ describe("npm run plan: text format", () => {
     );
     expect(result.stdout).toMatch(/^Resources: \d+$/m);
     expect(result.stdout).toMatch(/^ {2}2 {6}kubernetes:networking\.istio\.io\/v1:Gateway$/m);
-    expect(lines).toContain("Policies: no violations");
+    // dev shares one NAT gateway across its zones (aws.natGateways: single), which dev's config only advises against.
+    expect(lines).toContain("Policies: 1 violations (0 mandatory)");
+    expect(lines.filter((l) => l.startsWith("  [advisory] egress-per-zone: cluster aws-use1: "))).toHaveLength(1);
   });
 
   it("says which stack file and policy config it used, and shows gateways, trust and protection", async () => {

@@ -2,6 +2,9 @@
  * A cluster that already exists (on-premises, kind, another team's cluster), joined to the mesh through the same
  * contract as the clusters this program creates (`meshCluster`). Nothing in the cloud is created or changed.
  *
+ * Its inputs are the cluster's declared facts (`declaredFacts`: region, zones, node network), which the policy pack
+ * reads in place of the cloud resources an existing cluster does not have.
+ *
  * Children, by role:
  * - `<cluster>-k8s`: the Kubernetes provider, from the configured kubeconfig (its contents, kept secret, or a path)
  *   and context;
@@ -38,8 +41,8 @@ export class ExistingCluster extends pulumi.ComponentResource {
     const settings = checkArgs(name, args);
     const inline = isInlineKubeconfig(settings.kubeconfig);
     const inlineCa = inline ? caDataOrThrow(name, settings) : undefined;
-    super(EXISTING_CLUSTER_TYPE, name, {}, opts);
     const { spec, addresses } = args;
+    super(EXISTING_CLUSTER_TYPE, name, declaredFacts(spec, addresses), opts);
 
     // Contents carry credentials and stay secret; a path is only a path (the provider reads the file itself).
     const provider = new k8s.Provider(
@@ -67,6 +70,22 @@ export class ExistingCluster extends pulumi.ComponentResource {
     };
     this.registerOutputs({ endpoint: this.meshCluster.endpoint, caData });
   }
+}
+
+/**
+ * What the stack file declares about the cluster and the program cannot see in any cloud: its region, zones and node
+ * network. Registered as the component's inputs so the policy pack judges an existing cluster's failure domain by
+ * them (policies/README.md); nothing is created from them.
+ */
+export function declaredFacts(spec: ClusterSpec, addresses: ClusterAddresses): ExistingClusterFacts {
+  return { cluster: spec.name, region: spec.region, zones: [...spec.zones], nodeNetwork: addresses.nodes };
+}
+
+export interface ExistingClusterFacts {
+  readonly cluster: string;
+  readonly region: string;
+  readonly zones: readonly string[];
+  readonly nodeNetwork: string;
 }
 
 /** The cluster CA from the `kube-root-ca.crt` ConfigMap, base64-encoded like a kubeconfig's certificate-authority-data. */

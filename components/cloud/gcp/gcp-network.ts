@@ -6,9 +6,12 @@
  * - `network`: the VPC network (no auto subnetworks), used by this cluster only; the only child `protect` covers;
  * - `subnet`: the regional subnetwork: primary range = nodes, secondary ranges `pods` and `services` (referenced by
  *   name from the cluster's ipAllocationPolicy), private Google access on;
- * - `router` + `nat`: Cloud Router and Cloud NAT for every range of the subnetwork, egressing through `nat-ip`, one
- *   reserved external address, so peers can allow this cluster's egress by a fixed address (`natPublicIps`); ports are
- *   allocated dynamically between `clusters[i].gcp.nat.minPortsPerVm` and `maxPortsPerVm` per node;
+ * - `router` + `nat`: Cloud Router and Cloud NAT for every range of the subnetwork, egressing through `nat-ip` and
+ *   `nat-ip-2`, reserved external addresses, so peers can allow this cluster's egress by fixed addresses
+ *   (`natPublicIps`). Cloud NAT itself spans the region's zones; the second address is its headroom: it doubles the
+ *   source ports, so a burst or a growing node count does not exhaust the one address and cut egress (the policy
+ *   pack's `egress-per-zone` requires it in production); ports are allocated dynamically between
+ *   `clusters[i].gcp.nat.minPortsPerVm` and `maxPortsPerVm` per node;
  * - `internal`: TCP, UDP and ICMP among the cluster's own node and pod ranges;
  * - `mesh-<key>`, one per `nodes` or `peers` port the interconnect requires (`ports`, from the plan's
  *   `requirements[cluster]`, written in plan/interconnect/<kind>). Istio has none of these (its
@@ -104,7 +107,7 @@ export class GcpNetwork extends pulumi.ComponentResource implements GcpNetworkOu
       },
       { parent: this },
     );
-    const natIp = createNat(this, name, args, network);
+    const natIps = createNat(this, name, args, network);
     createFirewalls(this, name, args, network);
 
     this.networkSelfLink = network.selfLink;
@@ -112,7 +115,7 @@ export class GcpNetwork extends pulumi.ComponentResource implements GcpNetworkOu
     this.subnetworkSelfLink = subnet.selfLink;
     this.podsRangeName = PODS_RANGE_NAME;
     this.servicesRangeName = SERVICES_RANGE_NAME;
-    this.natPublicIps = [natIp.address];
+    this.natPublicIps = natIps.map((ip) => ip.address);
     this.registerOutputs({
       networkSelfLink: this.networkSelfLink,
       networkName: this.networkName,
@@ -142,24 +145,30 @@ function checkArgs(name: string, args: GcpNetworkArgs): void {
   }
 }
 
-/** Cloud Router and Cloud NAT for every range of the subnetwork, through one reserved address. */
+/** Reserved egress addresses of Cloud NAT: one and its headroom (the first keeps its name from before). */
+export const NAT_ADDRESS_SUFFIXES = ["", "-2"] as const;
+
+/** Cloud Router and Cloud NAT for every range of the subnetwork, through the reserved addresses. */
 function createNat(
   parent: GcpNetwork,
   name: string,
   args: GcpNetworkArgs,
   network: gcp.compute.Network,
-): gcp.compute.Address {
+): gcp.compute.Address[] {
   const region = args.cluster.region;
   const nat = (args.cluster.gcp as GcpClusterSettings).nat;
-  const address = new gcp.compute.Address(
-    `${name}-nat-ip`,
-    {
-      region,
-      addressType: "EXTERNAL",
-      labels: { ...args.labels },
-      description: `multicluster-mesh: egress address of cluster ${args.cluster.name}`,
-    },
-    { parent },
+  const addresses = NAT_ADDRESS_SUFFIXES.map(
+    (suffix) =>
+      new gcp.compute.Address(
+        `${name}-nat-ip${suffix}`,
+        {
+          region,
+          addressType: "EXTERNAL",
+          labels: { ...args.labels },
+          description: `multicluster-mesh: egress address of cluster ${args.cluster.name}`,
+        },
+        { parent },
+      ),
   );
   const router = new gcp.compute.Router(`${name}-router`, { network: network.id, region }, { parent });
   new gcp.compute.RouterNat(
@@ -168,7 +177,7 @@ function createNat(
       router: router.name,
       region,
       natIpAllocateOption: "MANUAL_ONLY",
-      natIps: [address.selfLink],
+      natIps: addresses.map((a) => a.selfLink),
       sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
       // Dynamic port allocation (clusters[i].gcp.nat); it excludes endpoint-independent mapping, so that is off.
       enableDynamicPortAllocation: true,
@@ -179,7 +188,7 @@ function createNat(
     },
     { parent },
   );
-  return address;
+  return addresses;
 }
 
 /** The intra-cluster rule and one rule per `nodes`/`peers` port of the mesh. */

@@ -69,7 +69,7 @@ function ruleOf(run: MockRun, name: string): Record<string, unknown> {
 describe("GcpNetwork with Istio", () => {
   const args = argsFor("istio");
 
-  it("creates exactly the network, subnetwork, NAT address, router, NAT and the intra-cluster rule", async () => {
+  it("creates exactly the network, subnetwork, two NAT addresses, router, NAT and the intra-cluster rule", async () => {
     const run = await plan(args);
     expect(
       run.resources
@@ -78,6 +78,7 @@ describe("GcpNetwork with Istio", () => {
         .sort(),
     ).toEqual([
       "gcp:compute/address:Address::gcp-c1-nat-ip",
+      "gcp:compute/address:Address::gcp-c1-nat-ip-2",
       "gcp:compute/firewall:Firewall::gcp-c1-internal",
       "gcp:compute/network:Network::gcp-c1-network",
       "gcp:compute/router:Router::gcp-c1-router",
@@ -89,7 +90,7 @@ describe("GcpNetwork with Istio", () => {
   it("parents every child on the component and resolves the GCP provider passed to the component", async () => {
     const run = await plan(args);
     const children = run.resources.filter((r) => r.type.startsWith("gcp:"));
-    expect(children).toHaveLength(6);
+    expect(children).toHaveLength(7);
     for (const r of children) {
       expect(r.parent, r.name).toBe(COMPONENT);
       expect(r.provider, r.name).toBe(GCP_PROVIDER);
@@ -111,19 +112,24 @@ describe("GcpNetwork with Istio", () => {
     });
   });
 
-  it("egresses through Cloud NAT on one reserved, labelled address", async () => {
+  it("egresses through Cloud NAT on two reserved, labelled addresses (one and its headroom)", async () => {
     const run = await plan(args);
-    expect(inputs(run, "gcp-c1-nat-ip")).toMatchObject({
-      region: "us-central1",
-      addressType: "EXTERNAL",
-      labels: { team: "platform", "multicluster-mesh-environment": "test", "multicluster-mesh-cluster": "gcp-c1" },
-    });
+    for (const name of ["gcp-c1-nat-ip", "gcp-c1-nat-ip-2"]) {
+      expect(inputs(run, name), name).toMatchObject({
+        region: "us-central1",
+        addressType: "EXTERNAL",
+        labels: { team: "platform", "multicluster-mesh-environment": "test", "multicluster-mesh-cluster": "gcp-c1" },
+      });
+    }
     expect(inputs(run, "gcp-c1-router")).toMatchObject({ network: NETWORK_ID, region: "us-central1" });
     expect(inputs(run, "gcp-c1-nat")).toMatchObject({
       router: "gcp-c1-router",
       region: "us-central1",
       natIpAllocateOption: "MANUAL_ONLY",
-      natIps: [`https://www.googleapis.com/mock/projects/${PROJECT}/gcp-c1-nat-ip`],
+      natIps: [
+        `https://www.googleapis.com/mock/projects/${PROJECT}/gcp-c1-nat-ip`,
+        `https://www.googleapis.com/mock/projects/${PROJECT}/gcp-c1-nat-ip-2`,
+      ],
       sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
       enableDynamicPortAllocation: true,
       minPortsPerVm: 1024,
@@ -157,7 +163,7 @@ describe("GcpNetwork with Istio", () => {
       subnetworkSelfLink: `https://www.googleapis.com/compute/v1/projects/${PROJECT}/regions/us-central1/subnetworks/gcp-c1-subnet`,
       podsRangeName: "pods",
       servicesRangeName: "services",
-      natPublicIps: [expect.stringMatching(/^203\.0\.113\.\d+$/)],
+      natPublicIps: [expect.stringMatching(/^203\.0\.113\.\d+$/), expect.stringMatching(/^203\.0\.113\.\d+$/)],
     });
   });
 });
