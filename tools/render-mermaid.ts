@@ -6,7 +6,7 @@
  * - `all-pairs` (Istio multi-primary: every cluster holds a remote secret for every other, N·(N−1) in all): each
  *   unordered pair is drawn once with a two-way arrow; above MAX_PAIRWISE_CLUSTERS clusters the pairs would be
  *   unreadable (and Mermaid refuses more than 500 edges), so every cluster links to one hub node instead.
- * - `tunnels-and-broker` (Submariner): an IPsec tunnel between the gateways of every pair of members (`<==>`, through
+ * - `tunnels-and-broker` (Submariner): an IPsec tunnel between the gateways of every pair of members (`<-->`, through
  *   one hub node above MAX_PAIRWISE_CLUSTERS), and every member joins the broker in the broker's cluster (`-.->`);
  *   the broker's cluster is drawn as a member too unless it is a dedicated broker cluster (no gateway).
  * - Trust, as the interconnect declares it: `workload-ca`, the root CA signs one intermediate CA per cluster,
@@ -169,12 +169,12 @@ function interconnectLinks(t: Topology, cluster: (name: string) => string, ids: 
         const hub = ids.get("tunnels", "all");
         lines.push(`  ${hub}{{${mermaidLabel(summary.hubLabel(m))}}}`);
         for (const c of members) {
-          lines.push(`  ${gateway(c.name)} <==> ${hub}`);
+          lines.push(`  ${gateway(c.name)} <--> ${hub}`);
         }
       } else {
         members.forEach((a, i) => {
           for (const b of members.slice(i + 1)) {
-            lines.push(`  ${gateway(a.name)} <==> ${gateway(b.name)}`);
+            lines.push(`  ${gateway(a.name)} <--> ${gateway(b.name)}`);
           }
         });
       }

@@ -244,11 +244,11 @@ describe("Submariner topology", () => {
     for (const c of ["aws_use1", "aws_euw1", "gcp_usc1"])
       expect(diagram.some((l) => l.startsWith(`    gw_${c}[[`))).toBe(true);
     expect(diagram).toContain('    gw_aws_use1[["aws-use1 Submariner gateway nodes"]]');
-    expect(diagram.filter((l) => l.includes("<-->"))).toEqual([]);
-    expect(diagram.filter((l) => l.includes("<==>"))).toEqual([
-      "  gw_aws_use1 <==> gw_gcp_usc1",
-      "  gw_aws_use1 <==> gw_aws_euw1",
-      "  gw_gcp_usc1 <==> gw_aws_euw1",
+    expect(diagram.filter((l) => l.includes("<-->") && !l.includes("gw_"))).toEqual([]);
+    expect(diagram.filter((l) => l.includes("<-->"))).toEqual([
+      "  gw_aws_use1 <--> gw_gcp_usc1",
+      "  gw_aws_use1 <--> gw_aws_euw1",
+      "  gw_gcp_usc1 <--> gw_aws_euw1",
     ]);
     expect(diagram.filter((l) => / -\.-> c_aws_euw1/.test(l) && !l.includes("ca_root"))).toEqual([
       "  c_aws_use1 -.-> c_aws_euw1",
@@ -288,7 +288,7 @@ describe("Submariner topology", () => {
     const diagram = mermaidBlock(renderMarkdown(summaryDocument([]), plan));
     expect(diagram).toContain('    c_gcp_usc1["gcp-usc1 (GKE, broker)"]');
     expect(diagram.some((l) => l.startsWith("    gw_gcp_usc1"))).toBe(false);
-    expect(diagram.filter((l) => l.includes("<==>"))).toEqual(["  gw_aws_use1 <==> gw_aws_euw1"]);
+    expect(diagram.filter((l) => l.includes("<-->"))).toEqual(["  gw_aws_use1 <--> gw_aws_euw1"]);
     expect(diagram.filter((l) => / -\.-> c_gcp_usc1/.test(l) && !l.includes("ca_root"))).toEqual([
       "  c_aws_use1 -.-> c_gcp_usc1",
       "  c_aws_euw1 -.-> c_gcp_usc1",

@@ -53,7 +53,7 @@ export const submariner: Interconnect<"submariner"> = {
       `${
         throughHub
           ? `Every pair of the ${n} members' gateways has an IPsec tunnel (${(n * (n - 1)) / 2} in all); with more than ${maxPairwise} members they are drawn through one node.`
-          : `\`gateway <==> gateway\`: an IPsec tunnel between the gateways of every pair of members (${(n * (n - 1)) / 2} tunnel${n === 2 ? "" : "s"}), which carries all cross-cluster traffic.`
+          : `\`gateway <--> gateway\`: an IPsec tunnel between the gateways of every pair of members (${(n * (n - 1)) / 2} tunnel${n === 2 ? "" : "s"}), which carries all cross-cluster traffic.`
       } \`cluster -.-> ${broker ?? "broker"}\`: each member joins the Submariner broker in ${broker ?? "the broker cluster"} (its API only; no traffic flows through it).`,
   },
   virtualRangesMayOverlap: (spec) => spec.submariner.globalnet,
