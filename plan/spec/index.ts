@@ -254,7 +254,7 @@ function checkCluster(c: ClusterSpec, at: string): Issue[] {
     const nodes = c.zones.length * c.nodes.maxPerZone;
     issues.push({
       path: `${at}.gcp.nat.minPortsPerVm`,
-      message: `${nodes} nodes (zones × nodes.maxPerZone) would need more ports than the NAT address's ${NAT_PORTS_PER_ADDRESS}`,
+      message: `${nodes} nodes (zones × nodes.maxPerZone) would need more ports than one NAT address gives (${NAT_PORTS_PER_ADDRESS}; the second address is headroom)`,
       fix: `lower it to ${largestPowerOfTwo(NAT_PORTS_PER_ADDRESS / nodes)} or less, or lower nodes.maxPerZone`,
       value: nat.minPortsPerVm,
     });

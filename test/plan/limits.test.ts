@@ -82,10 +82,12 @@ describe("machine types, node counts and disk sizes within each cloud's limits",
       "multicluster-mesh:clusters[0].nodes.maxPerZone: makes 452 nodes in one node group over 2 zones; EKS allows 450 nodes per managed node group (the adjustable quota L-BD136A63) (226) — use 225 or fewer, or split the nodes over more clusters",
     ]);
     expect(problems({ ...aws0, nodes: { maxPerZone: 225 } })).toEqual([]);
-    expect(problems({ ...gcp1, nodes: { maxPerZone: 1001 } })).toEqual([
+    // Few NAT ports per node, so a thousand nodes still fit one NAT address and only the pool limit speaks.
+    const fewPorts = { ...gcp1, gcp: { ...gcp1.gcp, nat: { minPortsPerVm: 32, maxPortsPerVm: 64 } } };
+    expect(problems({ ...fewPorts, nodes: { maxPerZone: 1001 } })).toEqual([
       "multicluster-mesh:clusters[0].nodes.maxPerZone: is above 1000; GKE allows 1,000 nodes per node pool per zone (1001) — use 1000 or fewer, or split the nodes over more clusters",
     ]);
-    expect(problems({ ...gcp1, nodes: { maxPerZone: 1000 } })).toEqual([]);
+    expect(problems({ ...fewPorts, nodes: { maxPerZone: 1000 } })).toEqual([]);
   });
 
   it("bounds disk sizes per cloud", () => {

@@ -276,7 +276,7 @@ describe("config rules, each with its exact message", () => {
         gcp1,
       ),
       [
-        "multicluster-mesh:clusters[0].gcp.nat.minPortsPerVm: 40 nodes (zones × nodes.maxPerZone) would need more ports than the NAT address's 64512 (4096) — lower it to 1024 or less, or lower nodes.maxPerZone",
+        "multicluster-mesh:clusters[0].gcp.nat.minPortsPerVm: 40 nodes (zones × nodes.maxPerZone) would need more ports than one NAT address gives (64512; the second address is headroom) (4096) — lower it to 1024 or less, or lower nodes.maxPerZone",
       ],
     ],
     [

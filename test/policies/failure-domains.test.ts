@@ -3,6 +3,7 @@
  * facts, egress with a single point of failure, two clouds in one metro, locality failover off. Each is stopped in
  * prod (mandatory), advisory where the environment's config says so, and the shipped fleets pass.
  */
+import { zonesOf } from "../../plan/regions";
 import { describe, expect, it } from "vitest";
 import dev from "../../policies/config/dev.json";
 import local from "../../policies/config/local.json";
@@ -134,7 +135,7 @@ describe("distinct-metros", () => {
       istioSpec(
         clusters((c) => [
           c[0] as RawCluster,
-          { ...(c[1] as RawCluster), region, zones: ["a", "b", "c"].map((z) => `${region}-${z}`) },
+          { ...(c[1] as RawCluster), region, zones: (zonesOf("gcp", region) ?? []).slice(0, 3) },
         ]),
       ),
     );

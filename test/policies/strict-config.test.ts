@@ -58,8 +58,8 @@ describe("a rule under CrossGuard", () => {
   });
 
   it("refuses any key when it takes no config", () => {
-    expect(stackRun("vpc-per-cluster", { strict: true })).toBe(
-      "invalid policy config: vpc-per-cluster.strict: vpc-per-cluster takes no config — remove it",
+    expect(stackRun("istiod-per-cluster", { strict: true })).toBe(
+      "invalid policy config: istiod-per-cluster.strict: istiod-per-cluster takes no config — remove it",
     );
   });
 
@@ -102,7 +102,7 @@ describe("the policy config files", () => {
 
   it("refuse a misspelt policy name and a misspelt key, each with an exact message", () => {
     expect(problemsOf({ "node-span-zones": { minZones: 2 } })).toEqual([
-      "node-span-zones: no such policy — use all or one of distinct-regions, nodes-span-zones, gke-regional, eks-control-plane-logging, istiod-per-cluster, istio-mesh-identity, eastwest-gateway-per-cluster, vpc-per-cluster, intermediate-ca-per-cluster, root-key-off-cluster, address-ranges-disjoint, submariner-gateways-span-zones, submariner-broker-dedicated, protect-stateful-resources",
+      "node-span-zones: no such policy — use all or one of distinct-regions, distinct-metros, nodes-span-zones, egress-per-zone, gke-regional, eks-control-plane-logging, istiod-per-cluster, istiod-replicas, istio-mesh-identity, locality-failover, eastwest-gateway-per-cluster, vpc-per-cluster, intermediate-ca-per-cluster, root-key-off-cluster, address-ranges-disjoint, submariner-gateways-span-zones, submariner-broker-dedicated, protect-stateful-resources, gke-nat-ports, secrets-encryption, gateway-perimeter-closed, intermediate-within-root, certificate-renewal-window",
     ]);
     expect(problemsOf({ "eastwest-gateway-per-cluster": { minReplica: 1 } })).toEqual([
       "eastwest-gateway-per-cluster.minReplica: unknown config property — use minReplicas, requirePodDisruptionBudget, requireZoneSpread, requireCrossZoneLoadBalancing",

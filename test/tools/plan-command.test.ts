@@ -138,7 +138,7 @@ describe("npm run plan: text format", () => {
     expect(result.stdout).toMatch(/^Resources: \d+$/m);
     expect(result.stdout).toMatch(/^ {2}2 {6}kubernetes:networking\.istio\.io\/v1:Gateway$/m);
     // dev shares one NAT gateway across its zones (aws.natGateways: single), which dev's config only advises against.
-    expect(lines).toContain("Policies: 1 violations (0 mandatory)");
+    expect(lines).toContain("Policies: 1 violation (0 mandatory)");
     expect(lines.filter((l) => l.startsWith("  [advisory] egress-per-zone: cluster aws-use1: "))).toHaveLength(1);
   });
 
@@ -156,7 +156,7 @@ describe("npm run plan: text format", () => {
     expect(lines).toContain(
       "  intermediates: aws-use1: generated, gcp-usc1: generated, aws-euw1: generated, gcp-euw4: generated",
     );
-    expect(lines).toContain("Protection: 10 protected resources");
+    expect(lines).toContain("Protection: 16 protected resources");
     expect(lines).toContain("  2  aws:eks/cluster:Cluster");
   });
 

@@ -78,7 +78,7 @@ describe("npm run plan -- --against <git ref>", () => {
     const doc = await diff(file, "HEAD");
     expect(Object.keys(doc)).toEqual(["project", "stack", "against", "summary", "resources", "clusters", "violations"]);
     expect(doc.against).toBe("HEAD");
-    expect(doc.summary).toEqual({ added: 0, removed: 0, changed: 0, unchanged: 224 });
+    expect(doc.summary).toEqual({ added: 0, removed: 0, changed: 0, unchanged: 240 });
     expect(doc.resources).toEqual([]);
     expect(status(doc)).toEqual({
       "aws-euw1": ["unchanged", 0, 0, 0],
@@ -92,9 +92,9 @@ describe("npm run plan -- --against <git ref>", () => {
   it("appending a cluster adds its resources and one remote secret per other cluster, and changes nothing else of the others but their gateways' allow lists, in place", async () => {
     writeFileSync(file, PROD + APSE2);
     const doc = await diff(file, "HEAD");
-    expect(doc.summary).toEqual({ added: 74, removed: 0, changed: 4, unchanged: 220 });
+    expect(doc.summary).toEqual({ added: 81, removed: 0, changed: 4, unchanged: 236 });
     expect(status(doc)).toEqual({
-      "aws-apse2": ["added", 70, 0, 0],
+      "aws-apse2": ["added", 77, 0, 0],
       "aws-euw1": ["allow-list-only", 1, 0, 1],
       "aws-use1": ["allow-list-only", 1, 0, 1],
       "gcp-euw4": ["allow-list-only", 1, 0, 1],
@@ -134,11 +134,11 @@ describe("npm run plan -- --against <stack file>", () => {
 
   it("removing a cluster removes its resources and the remote secret for it in each other cluster, and drops it from their allow lists", async () => {
     const doc = await diff(write("Pulumi.prod.yaml", PROD.replace(GCP_EUW4, "")), base);
-    expect(doc.summary).toEqual({ added: 0, removed: 43, changed: 3, unchanged: 178 });
+    expect(doc.summary).toEqual({ added: 0, removed: 44, changed: 3, unchanged: 193 });
     expect(status(doc)).toEqual({
       "aws-euw1": ["allow-list-only", 0, 1, 1],
       "aws-use1": ["allow-list-only", 0, 1, 1],
-      "gcp-euw4": ["removed", 0, 40, 0],
+      "gcp-euw4": ["removed", 0, 41, 0],
       "gcp-usc1": ["allow-list-only", 0, 1, 1],
       shared: ["unchanged", 0, 0, 0],
     });
@@ -167,13 +167,13 @@ describe("npm run plan -- --against <stack file>", () => {
     );
     expect(reordered).not.toBe(PROD);
     const doc = await diff(write("Pulumi.prod.yaml", reordered), base);
-    expect(doc.summary).toEqual({ added: 0, removed: 0, changed: 0, unchanged: 224 });
+    expect(doc.summary).toEqual({ added: 0, removed: 0, changed: 0, unchanged: 240 });
     expect(doc.clusters.every((c) => c.status === "unchanged")).toBe(true);
   });
 
   it("with the perimeter open, an appended cluster changes nothing of the others", async () => {
     const doc = await diff(write("Pulumi.prod.yaml", OPEN + APSE2), openBase, "json", 1);
-    expect(doc.summary).toEqual({ added: 74, removed: 0, changed: 0, unchanged: 224 });
+    expect(doc.summary).toEqual({ added: 81, removed: 0, changed: 0, unchanged: 240 });
     expect([...new Set(doc.violations.map((v) => `${v.policy}:${v.enforcement}`))]).toEqual([
       "gateway-perimeter-closed:mandatory",
     ]);
@@ -189,7 +189,7 @@ describe("npm run plan -- --against <stack file>", () => {
     expect(md.code).toBe(1);
     expect(md.stdout).toContain("## Change: stack `prod` against `");
     expect(md.stdout).toContain(
-      "74 added, 0 removed, 0 changed, 224 unchanged; **5 mandatory policy violation(s)** (see the plan summary).",
+      "81 added, 0 removed, 0 changed, 240 unchanged; **5 mandatory policy violation(s)** (see the plan summary).",
     );
     expect(md.stdout).toContain(
       "| aws-use1 | nothing of it changes; gains 1 resource pairing it with aws-apse2 | 1 | 0 | 0 |",
@@ -199,7 +199,7 @@ describe("npm run plan -- --against <stack file>", () => {
     );
     const text = await runPlanCommand(["--config", head, "--against", openBase]);
     expect(text.stdout.split("\n")[0]).toBe(
-      `multicluster-mesh · stack prod · against ${openBase}: 74 added, 0 removed, 0 changed, 224 unchanged`,
+      `multicluster-mesh · stack prod · against ${openBase}: 81 added, 0 removed, 0 changed, 240 unchanged`,
     );
     expect(text.stdout).toContain("\n+ aws-use1  kubernetes:core/v1:Secret  prod-aws-use1-remote-secrets-aws-apse2\n");
   });

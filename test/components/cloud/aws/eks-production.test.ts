@@ -83,7 +83,7 @@ describe("EksCluster production settings (defaults)", () => {
         cloudProvider: "aws",
         awsRegion: "us-east-1",
         autoDiscovery: { clusterName: PHYSICAL },
-        image: { repository: "registry.k8s.io/autoscaling/cluster-autoscaler", tag: "v1.33.6" },
+        image: { repository: "registry.k8s.io/autoscaling/cluster-autoscaler", tag: "v1.35.2" },
         rbac: { serviceAccount: { create: true, name: "cluster-autoscaler" } },
       },
     });
@@ -144,9 +144,13 @@ describe("aws section of the stack config", () => {
   });
 
   it("refuses a Kubernetes version without a pinned autoscaler, unless the autoscaler is off", () => {
+    // 1.29 is also out of EKS standard support; only the autoscaler's own problem goes when the autoscaler is off.
+    const unsupported =
+      'multicluster-mesh:clusters[0].kubernetesVersion: EKS standard support does not offer this version (table of 2026-11-29) ("1.29") — use one of: 1.34, 1.35';
     expect(problems({}, "1.29")).toEqual([
+      unsupported,
       'multicluster-mesh:clusters[0].kubernetesVersion: no Cluster Autoscaler release is pinned for this Kubernetes version ("1.29") — use one of 1.30, 1.31, 1.32, 1.33, 1.34, 1.35, or set clusters[0].aws.clusterAutoscaler: false',
     ]);
-    expect(problems({ clusterAutoscaler: false }, "1.29")).toEqual([]);
+    expect(problems({ clusterAutoscaler: false }, "1.29")).toEqual([unsupported]);
   });
 });

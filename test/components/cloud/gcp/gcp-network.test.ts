@@ -241,7 +241,7 @@ describe("GcpNetwork protection", () => {
 
   it("protects nothing when protect is false", async () => {
     const run = await plan(argsFor("submariner", clusterInput(1), false));
-    expect(run.resources.filter((r) => r.type.startsWith("gcp:compute/"))).toHaveLength(12);
+    expect(run.resources.filter((r) => r.type.startsWith("gcp:compute/"))).toHaveLength(13);
     expect(protectedNames(run)).toEqual([]);
   });
 });

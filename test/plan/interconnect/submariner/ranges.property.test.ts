@@ -39,7 +39,16 @@ function toInput(g: Gen): ClusterInput {
   }
   if (g.cloud === "gcp") {
     const zones = g.letters.map((l) => `us-central1-${l}`);
-    return { name, cloud: "gcp", region: "us-central1", zones, slot: g.slot, gcp: { project: "acme-platform-dev" } };
+    // Zone letters are random here (the property is about ranges), so the zone table is not consulted.
+    return {
+      name,
+      cloud: "gcp",
+      region: "us-central1",
+      zones,
+      slot: g.slot,
+      allowUnlistedRegion: true,
+      gcp: { project: "acme-platform-dev" },
+    };
   }
   return {
     name,
