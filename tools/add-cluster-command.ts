@@ -6,14 +6,14 @@
  * what the change adds. Exit codes as `npm run plan`: 0 added, 1 added but a mandatory policy fails, 2 invalid
  * arguments, invalid stack file or refused (nothing written).
  */
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { SpecError } from "../plan/issues";
 import { CLOUDS, type Cloud, parseFleetSpec } from "../plan/spec";
 import { rawConfigFromStackYaml } from "../stacks/load";
 import type { CommandResult } from "./plan-command";
+import { stackAndFile } from "./stack-file";
 import { newCluster, type NewClusterRequest } from "./new-cluster";
-import { applyStackChange, policyConfigOf, refused, stackFileOf } from "./stack-change";
+import { applyStackChange, policyConfigOf, refused, readStackText } from "./stack-change";
 import { appendCluster, StackEditError } from "./stack-edit";
 
 export const ADD_USAGE = `usage: npm run add-cluster -- --stack <env> --cloud aws|gcp|existing --region <region> [--name <name>]
@@ -79,16 +79,14 @@ export async function runAddCluster(argv: readonly string[]): Promise<CommandRes
         : "--region is required";
     return { code: 2, stdout: "", stderr: `${problem}\n\n${ADD_USAGE}\n` };
   }
-  const { stack, file } = stackFileOf(str(values, "stack"), str(values, "config"));
-  let before: string;
-  try {
-    before = readFileSync(file, "utf8");
-  } catch {
-    return {
-      code: 2,
-      stdout: "",
-      stderr: `stack file ${file} cannot be read; pass --stack <env> or --config <file>\n`,
-    };
+  const located = stackAndFile(str(values, "stack"), str(values, "config"));
+  if (typeof located === "string") {
+    return { code: 2, stdout: "", stderr: `${located}\n` };
+  }
+  const { stack, file } = located;
+  const before = readStackText(file);
+  if (typeof before !== "string") {
+    return before;
   }
   let spec;
   try {

@@ -6,8 +6,9 @@
  * Exit codes: 0 planned with no mandatory violation; 1 at least one mandatory violation; 2 invalid arguments or
  * invalid config (every bad key path is named, and nothing is registered).
  */
+import { PROJECT_ROOT, stackAndFile } from "./stack-file";
 import { existsSync, readFileSync } from "node:fs";
-import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { type FleetPlan, planFleet } from "../plan";
 import { CONFIG_NAMESPACE, SpecError } from "../plan/issues";
@@ -45,7 +46,8 @@ const FORMATS = ["text", "json", "markdown"] as const;
 type Format = (typeof FORMATS)[number];
 
 /** The project root (this file lives in tools/). */
-export const PROJECT_ROOT = resolve(__dirname, "..");
+
+export { PROJECT_ROOT };
 
 interface Options {
   readonly stack: string;
@@ -82,18 +84,11 @@ function parseOptions(argv: readonly string[]): Options | string {
     return `--format must be one of ${FORMATS.join(", ")} (got ${JSON.stringify(format)})`;
   }
   const configFile = values["config"] as string | undefined;
-  // The stack a file is for: `--stack`, else the name Pulumi gives it (`Pulumi.<stack>.yaml`); never a guess, as the
-  // stack name also picks the policy config.
-  const fromFileName = configFile ? /^Pulumi\.([^.]+)\.ya?ml$/.exec(basename(configFile))?.[1] : undefined;
-  const givenStack = values["stack"] as string | undefined;
-  if (configFile !== undefined && givenStack === undefined && fromFileName === undefined) {
-    return `--config ${configFile}: the file name names no stack (Pulumi names stack files Pulumi.<stack>.yaml) — rename it, or pass --stack <stack> to say which stack it is for`;
+  const located = stackAndFile(values["stack"] as string | undefined, configFile);
+  if (typeof located === "string") {
+    return located;
   }
-  const stack = givenStack ?? fromFileName ?? "dev";
-  if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
-    return `--stack must be a stack name such as dev (got ${JSON.stringify(stack)})`;
-  }
-  const file = configFile ? resolve(configFile) : join(PROJECT_ROOT, "stacks", `Pulumi.${stack}.yaml`);
+  const { stack, file } = located;
   const policyConfigFile = values["policy-config"] as string | undefined;
   const against = values["against"] as string | undefined;
   if (against === "") {

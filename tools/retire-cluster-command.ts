@@ -6,14 +6,14 @@
  * removes. Exit codes as `npm run plan`: 0 retired; 1 retired but a mandatory policy fails; 2 invalid arguments,
  * invalid stack file or refused (nothing written).
  */
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { interconnectOf } from "../plan/interconnect";
 import { type Issue, SpecError } from "../plan/issues";
 import { type FleetSpec, parseFleetSpec } from "../plan/spec";
 import { rawConfigFromStackYaml } from "../stacks/load";
 import type { CommandResult } from "./plan-command";
-import { applyStackChange, refused, stackFileOf } from "./stack-change";
+import { stackAndFile } from "./stack-file";
+import { applyStackChange, refused, readStackText } from "./stack-change";
 import { recordRetiredSlot, removeCluster, StackEditError } from "./stack-edit";
 
 export const RETIRE_USAGE = `usage: npm run retire-cluster -- --stack <env> --name <cluster> [--config <stack file>] [--dry-run]
@@ -77,16 +77,14 @@ export async function runRetireCluster(argv: readonly string[]): Promise<Command
   if (name === undefined || name === "") {
     return { code: 2, stdout: "", stderr: `--name is required\n\n${RETIRE_USAGE}\n` };
   }
-  const { stack, file } = stackFileOf(values.stack, values.config);
-  let before: string;
-  try {
-    before = readFileSync(file, "utf8");
-  } catch {
-    return {
-      code: 2,
-      stdout: "",
-      stderr: `stack file ${file} cannot be read; pass --stack <env> or --config <file>\n`,
-    };
+  const located = stackAndFile(values.stack, values.config);
+  if (typeof located === "string") {
+    return { code: 2, stdout: "", stderr: `${located}\n` };
+  }
+  const { stack, file } = located;
+  const before = readStackText(file);
+  if (typeof before !== "string") {
+    return before;
   }
   let spec: FleetSpec;
   try {

@@ -4,7 +4,7 @@
  * what the change adds, changes and removes (./plan-diff.ts).
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { basename, join } from "node:path";
 import { CONFIG_NAMESPACE, type Issue, renderIssue, renderValue, SpecError } from "../plan/issues";
 import { planText } from "./plan-against";
 import { PROJECT_ROOT, type CommandResult } from "./plan-command";
@@ -12,11 +12,17 @@ import { diffPlans } from "./plan-diff";
 import { type PolicyConfig, PolicyConfigError, violationsFor } from "./policy-runner";
 import { renderDiffText } from "./render-diff";
 
-/** The stack name and file from `--stack` / `--config`, as `npm run plan` reads them. */
-export function stackFileOf(stack: string | undefined, config: string | undefined): { stack: string; file: string } {
-  const fromName = config ? /^Pulumi\.([^.]+)\.ya?ml$/.exec(basename(config))?.[1] : undefined;
-  const env = stack ?? fromName ?? "dev";
-  return { stack: env, file: config ? resolve(config) : join(PROJECT_ROOT, "stacks", `Pulumi.${env}.yaml`) };
+/** The stack file's text, or the refusal to print when it cannot be read. */
+export function readStackText(file: string): string | CommandResult {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return {
+      code: 2,
+      stdout: "",
+      stderr: `stack file ${file} cannot be read; pass --stack <env> or --config <file>\n`,
+    };
+  }
 }
 
 /** policies/config/<env>.json, or the pack's defaults when the environment has none. */

@@ -96,6 +96,32 @@ describe("npm run add-cluster, on every shipped stack", () => {
 });
 
 describe("npm run add-cluster refuses", () => {
+  it("a stack file whose name names no stack, unless --stack says which (it picks the policy config)", async () => {
+    const file = join(mkdtempSync(join(scratch, "unnamed-")), "candidate.yaml");
+    copyFileSync(join(PROJECT_ROOT, "stacks", "Pulumi.prod.yaml"), file);
+    const before = readFileSync(file, "utf8");
+    const result = await runAddCluster(["--config", file, "--cloud", "aws", "--region", "ap-southeast-2"]);
+    expect(result).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `--config ${file}: the file name names no stack (Pulumi names stack files Pulumi.<stack>.yaml) — rename it, or pass --stack <stack> to say which stack it is for\n`,
+    });
+    expect(readFileSync(file, "utf8")).toBe(before);
+    const named = await runAddCluster([
+      "--config",
+      file,
+      "--stack",
+      "prod",
+      "--cloud",
+      "aws",
+      "--region",
+      "ap-southeast-2",
+    ]);
+    expect(named.code).toBe(0);
+    // prod's policy config asks for three zones.
+    expect(readFileSync(file, "utf8")).toContain("zones: [ap-southeast-2a, ap-southeast-2b, ap-southeast-2c]");
+  });
+
   it("a region a same-cloud cluster uses and a name that is taken, at once, writing nothing", async () => {
     const file = copyOf("prod");
     const before = readFileSync(file, "utf8");

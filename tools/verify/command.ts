@@ -7,9 +7,10 @@
  * Exit codes: 0 every check passed; 1 something is broken (each failure names its cluster, check and reason);
  * 2 invalid arguments or config, or no access to some cluster.
  */
+import { PROJECT_ROOT, stackAndFile } from "../stack-file";
 import { lookup } from "node:dns/promises";
 import { readFileSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { type FleetPlan, planFleet } from "../../plan";
 import { SpecError } from "../../plan/issues";
@@ -42,7 +43,6 @@ export const USAGE = `usage: npm run verify -- [--stack <env>] [--config <stack 
 exit codes: 0 healthy; 1 something is broken; 2 invalid arguments or config, or no access to a cluster`;
 
 /** The project root (this file lives in tools/verify/). */
-const PROJECT_ROOT = resolve(__dirname, "..", "..");
 const FORMATS = ["text", "json", "markdown"] as const;
 type Format = (typeof FORMATS)[number];
 
@@ -178,7 +178,10 @@ export async function runVerifyCommand(argv: readonly string[], deps: VerifyDeps
   const fromFileName = options.configFile
     ? /^Pulumi\.([^.]+)\.ya?ml$/.exec(basename(options.configFile))?.[1]
     : undefined;
-  const stack = options.stack ?? fromFileName ?? outputs?.environment ?? "dev";
+  // As npm run plan reads a stack file (stackAndFile), with the outputs' environment after the file's name.
+  const located = stackAndFile(options.stack ?? fromFileName ?? outputs?.environment, options.configFile);
+  if (typeof located === "string") return fail(located);
+  const { stack, file } = located;
   if (outputs?.environment !== undefined && outputs.environment !== stack) {
     return fail(
       `--outputs: the outputs are environment ${outputs.environment}'s, not ${stack}'s — pass the matching --stack or outputs file`,
@@ -187,7 +190,7 @@ export async function runVerifyCommand(argv: readonly string[], deps: VerifyDeps
   let spec: FleetSpec;
   let plan: FleetPlan;
   try {
-    spec = specFromStackFile(options.configFile ?? join(PROJECT_ROOT, "stacks", `Pulumi.${stack}.yaml`), stack);
+    spec = specFromStackFile(file, stack);
     plan = planFleet(spec);
   } catch (e) {
     if (e instanceof SpecError) return fail(e.message);
