@@ -45,6 +45,14 @@ export function gkeNodeAccountId(cluster: string, physical: string): string {
   return `${cluster}-${createHash("sha256").update(physical).digest("hex").slice(0, 6)}`;
 }
 
+/**
+ * The pool of reserved public addresses a cluster's gateway nodes take (Submariner gateways): every address of the
+ * pool carries this AWS tag or GCP label with the cluster's physical name as its value, and the address agent on the
+ * gateway nodes selects its pool by it. Peers admit the tunnel ports from these addresses alone.
+ */
+export const GATEWAY_ADDRESS_POOL_TAG = "multicluster-mesh/gateway-pool";
+export const GATEWAY_ADDRESS_POOL_LABEL = "multicluster-mesh-gateway-pool";
+
 /** The Kubernetes provider of a cluster is named `<cluster>-k8s`. */
 export function k8sProviderName(cluster: string): string {
   return `${cluster}-k8s`;
