@@ -1,24 +1,30 @@
 /**
- * `npm run bench -- [--sizes 2,10,25,50,64] [--format text|json]`
+ * `npm run bench -- [--mesh istio|submariner] [--sizes 2,10,25,50,64] [--format text|json]`
  *
- * How the program grows with the fleet. For each size, a synthetic Istio fleet (./synthetic-fleet.ts) is evaluated
- * under the mock runtime, exactly as `npm run plan` evaluates a stack, and compared with a baseline that registers
- * the same number of bare resources (one Kubernetes provider and ConfigMaps, in a flat loop) under the same mocks.
- * The baseline loads the same modules, so the ratio isolates what the program itself adds per resource: planners,
- * components, output wiring.
+ * How the program grows with the fleet. For each size, a synthetic fleet (./synthetic-fleet.ts) is evaluated under
+ * the mock runtime, exactly as `npm run plan` evaluates a stack, and compared with a bare-SDK baseline: a flat loop
+ * that registers the very resources the fleet registered (the same types, names, inputs and providers, read from the
+ * fleet's record) with the SDK alone, under the same mocks. The baseline loads the same modules, so the ratio isolates
+ * what the program adds per resource on top of the SDK: planners, components, output wiring, its own rendering.
  *
- * Every measurement runs in a fresh child process (`tools/bench.ts --child fleet|baseline <n>`): Pulumi's runtime
- * is process-global, and peak memory (`process.resourceUsage().maxRSS`) is only meaningful per process.
+ * Every measurement runs in a fresh child process (`tools/bench.ts --child fleet <mesh> <n> <record>` writes the
+ * record, `--child baseline <record>` replays it): Pulumi's runtime is process-global, and peak memory
+ * (`process.resourceUsage().maxRSS`) is only meaningful per process.
  *
  * Per size it prints: resources, the child's wall time (process start to the end of evaluation, module loading
  * included), evaluation wall and CPU time, peak RSS, the baseline's, and the ratios of evaluation CPU time and of
- * peak RSS to the baseline's. The default sizes run up to the largest Istio mesh the config accepts.
+ * peak RSS to the baseline's. The default sizes run up to the largest fleet of the mesh the config accepts.
  * Exit codes: 0 every size evaluated; 1 a size failed to evaluate; 2 invalid arguments.
  */
 import { spawn } from "node:child_process";
-import { resolve } from "node:path";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import * as pulumi from "@pulumi/pulumi";
+import { SLOT_PREFIX } from "../plan/address-layout";
 import { MAX_ISTIO_CLUSTERS } from "../plan/interconnect/istio/topology";
+import { SYNTHETIC_MESHES, type SyntheticMesh } from "./synthetic-fleet";
 
 /**
  * What the README records as the goal: the largest accepted fleet within 2 minutes and 2 GB on 2 cores, at most 1.5×
@@ -26,7 +32,14 @@ import { MAX_ISTIO_CLUSTERS } from "../plan/interconnect/istio/topology";
  */
 export const GOALS = { wallSeconds: 120, peakRssMiB: 2048, ratio: 1.5 } as const;
 
-export const DEFAULT_SIZES = [2, 10, 25, 50, MAX_ISTIO_CLUSTERS] as const;
+/** The most clusters any fleet holds: one per /16 slot of the largest address space (a /8). */
+export const MAX_SLOTS = 2 ** (SLOT_PREFIX - 8);
+
+/** Per mesh, sizes up to the largest fleet the config accepts. */
+export const DEFAULT_SIZES: Readonly<Record<SyntheticMesh, readonly number[]>> = {
+  istio: [2, 10, 25, 50, MAX_ISTIO_CLUSTERS],
+  submariner: [2, 10, 25, 50, 128, MAX_SLOTS],
+};
 
 /** A child that runs longer than this is stopped and its size reported as failed. */
 const CHILD_TIMEOUT_MS = 15 * 60 * 1000;
@@ -36,9 +49,10 @@ const RESULT_MARKER = "bench-result ";
 
 const PROJECT = "multicluster-mesh";
 
-export const USAGE = `usage: npm run bench -- [--sizes 2,10,25,50,64] [--format text|json]
+export const USAGE = `usage: npm run bench -- [--mesh istio|submariner] [--sizes 2,10,25,50,64] [--format text|json]
 
-  --sizes <n,n,...>   fleet sizes in clusters (default ${DEFAULT_SIZES.join(",")})
+  --mesh <mesh>       the synthetic fleets' interconnect: istio (default) or submariner
+  --sizes <n,n,...>   fleet sizes in clusters (default istio ${DEFAULT_SIZES.istio.join(",")}, submariner ${DEFAULT_SIZES.submariner.join(",")})
   --format <fmt>      text (default) or json
 
 exit codes: 0 every size evaluated; 1 a size failed to evaluate; 2 invalid arguments`;
@@ -48,7 +62,7 @@ export type Mode = "fleet" | "baseline";
 /** One child process's measurement. */
 export interface Measurement {
   readonly mode: Mode;
-  /** Clusters (fleet) or resources asked for (baseline). */
+  /** Clusters (fleet) or resources replayed (baseline). */
   readonly size: number;
   /** Resources recorded by the mock runtime, the stack included. */
   readonly resources: number;
@@ -74,17 +88,23 @@ export interface BenchRow {
 }
 
 export interface BenchOptions {
+  readonly mesh: SyntheticMesh;
   readonly sizes: readonly number[];
   readonly format: "text" | "json";
 }
 
 /** Parses the flags; a string is the message for an invalid argument ("" for --help). */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions | string {
-  let values: { sizes?: string; format?: string; help?: boolean };
+  let values: { mesh?: string; sizes?: string; format?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { sizes: { type: "string" }, format: { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: {
+        mesh: { type: "string" },
+        sizes: { type: "string" },
+        format: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -98,13 +118,21 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | string {
   if (format !== "text" && format !== "json") {
     return `--format must be text or json (got ${JSON.stringify(format)})`;
   }
-  const raw = values.sizes ?? DEFAULT_SIZES.join(",");
+  const mesh = values.mesh ?? "istio";
+  if (!isMesh(mesh)) {
+    return `--mesh must be ${SYNTHETIC_MESHES.join(" or ")} (got ${JSON.stringify(mesh)})`;
+  }
+  const raw = values.sizes ?? DEFAULT_SIZES[mesh].join(",");
   const parts = raw.split(",").map((s) => s.trim());
   const sizes = parts.map(Number);
   if (parts.some((p) => !/^\d+$/.test(p)) || sizes.some((n) => n < 1)) {
     return `--sizes must list whole numbers of clusters, 1 or more, separated by commas (got ${JSON.stringify(raw)})`;
   }
-  return { sizes: [...new Set(sizes)], format };
+  return { mesh, sizes: [...new Set(sizes)], format };
+}
+
+function isMesh(value: string): value is SyntheticMesh {
+  return (SYNTHETIC_MESHES as readonly string[]).includes(value);
 }
 
 /** The measurement a child printed, if it printed one. */
@@ -228,11 +256,11 @@ export function renderBenchJson(rows: readonly BenchRow[]): string {
   return `${JSON.stringify({ goals: GOALS, results: rows.map((row) => ({ ...row, ratio: ratio(row) ?? null, memoryRatio: memoryRatio(row) ?? null, missedGoals: missedGoals(row) })) }, null, 2)}\n`;
 }
 
-/** Runs one measurement in a fresh process: `node --import tsx tools/bench.ts --child <mode> <size>`. */
-function measure(mode: Mode, size: number): Promise<Measurement> {
+/** Runs one measurement in a fresh process: `node --import tsx tools/bench.ts --child <args>`. */
+function measure(what: string, childArgs: readonly string[]): Promise<Measurement> {
   const entry = resolve(__dirname, "bench.ts");
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ["--import", "tsx", entry, "--child", mode, String(size)], {
+    const child = spawn(process.execPath, ["--import", "tsx", entry, "--child", ...childArgs], {
       cwd: resolve(__dirname, ".."),
       stdio: ["ignore", "pipe", "pipe"],
       timeout: CHILD_TIMEOUT_MS,
@@ -248,65 +276,217 @@ function measure(mode: Mode, size: number): Promise<Measurement> {
         done(result);
       } else {
         const why = signal ? `stopped by ${signal}` : `exit code ${code}`;
-        fail(new Error(`${mode} ${size}: ${why}\n${stderr.trim().split("\n").slice(-15).join("\n")}`));
+        fail(new Error(`${what}: ${why}\n${stderr.trim().split("\n").slice(-15).join("\n")}`));
       }
     });
   });
 }
 
-/** Measures every size: the fleet, then a baseline of as many resources. */
+/** Measures every size: the fleet, then the baseline replaying the fleet's registrations. */
 export async function runBench(
   options: BenchOptions,
   progress: (line: string) => void = () => undefined,
 ): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  for (const clusters of options.sizes) {
-    progress(`evaluating a fleet of ${clusters} clusters...`);
-    let fleet: Measurement | undefined;
-    try {
-      fleet = await measure("fleet", clusters);
-      progress(`  ${fleet.resources} resources; baseline of as many bare resources...`);
-      const baseline = await measure("baseline", fleet.resources);
-      rows.push({ clusters, fleet, baseline });
-    } catch (e) {
-      rows.push({ clusters, ...(fleet ? { fleet } : {}), error: (e as Error).message });
+  const dir = mkdtempSync(join(tmpdir(), "multicluster-mesh-bench-"));
+  try {
+    for (const clusters of options.sizes) {
+      progress(`evaluating a ${options.mesh} fleet of ${clusters} clusters...`);
+      const record = join(dir, `${options.mesh}-${clusters}.json`);
+      let fleet: Measurement | undefined;
+      try {
+        fleet = await measure(`fleet ${clusters}`, ["fleet", options.mesh, String(clusters), record]);
+        progress(`  ${fleet.resources} resources; the baseline replays them with the SDK alone...`);
+        const baseline = await measure(`baseline ${clusters}`, ["baseline", record]);
+        rows.push({ clusters, fleet, baseline });
+      } catch (e) {
+        rows.push({ clusters, ...(fleet ? { fleet } : {}), error: (e as Error).message });
+      } finally {
+        rmSync(record, { force: true });
+      }
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
   return rows;
 }
 
-/** The child side: evaluates one fleet or one baseline and prints its measurement. */
-export async function runChild(mode: Mode, size: number): Promise<void> {
+/** One registration of the fleet, as the baseline replays it. */
+export interface Registration {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Record<string, unknown>;
+  /** The URN of the provider the resource was registered with, if any. */
+  readonly provider: string | null;
+  /** Its own URN (providers are looked up by it). */
+  readonly urn: string;
+}
+
+const PROVIDER_PREFIX = "pulumi:providers:";
+
+/** The fleet's registrations to replay: everything but the stack itself, which the runtime registers on both sides. */
+export function registrationsOf(resources: readonly Registration[]): Registration[] {
+  return resources
+    .filter((r) => r.type !== "pulumi:pulumi:Stack")
+    .map((r) => ({ type: r.type, name: r.name, inputs: r.inputs, provider: r.provider, urn: r.urn }));
+}
+
+/** The SDK packages whose classes the baseline registers resources with, by package name. */
+export type SdkPackages = Readonly<Record<string, unknown>>;
+
+type ResourceClass = new (name: string, args: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) => unknown;
+
+function member(scope: unknown, key: string): unknown {
+  return typeof scope === "object" && scope !== null ? (scope as Record<string, unknown>)[key] : undefined;
+}
+
+/**
+ * The SDK class that registers a type token, as a program would use it: `aws:ec2/vpc:Vpc` → `aws.ec2.Vpc`,
+ * `tls:index/privateKey:PrivateKey` → `tls.PrivateKey`, `kubernetes:core/v1:Secret` → `k8s.core.v1.Secret`,
+ * `kubernetes:helm.sh/v3:Release` → `k8s.helm.v3.Release`, `pulumi:providers:gcp` → `gcp.Provider`; a Kubernetes kind
+ * with no class of its own (a custom resource such as Istio's Gateway) → `k8s.apiextensions.CustomResource`, whose
+ * inputs carry apiVersion and kind. Undefined for a token no package explains.
+ */
+export function sdkClassOf(type: string, packages: SdkPackages): ResourceClass | undefined {
+  const [pkg, module, name] = type.split(":");
+  if (pkg === undefined || module === undefined || name === undefined) {
+    return undefined;
+  }
+  let found: unknown;
+  if (pkg === "pulumi" && module === "providers") {
+    found = member(packages[name], "Provider");
+  } else if (pkg === "kubernetes") {
+    const [group = "", version = ""] = module.split("/");
+    const namespace = group.split(".")[0] ?? "";
+    found = member(member(member(packages[pkg], namespace), version), name);
+    found ??= member(member(packages[pkg], "apiextensions"), "CustomResource");
+  } else {
+    const path = module.split("/")[0] ?? "";
+    found = member(path === "index" ? packages[pkg] : member(packages[pkg], path), name);
+  }
+  return typeof found === "function" ? (found as ResourceClass) : undefined;
+}
+
+/**
+ * The baseline program: the same registrations in a flat loop, each with its SDK class and its recorded inputs
+ * (providers first, so resources find theirs; components as bare ComponentResources; no parents, no planners, no
+ * Output wiring between resources). A token no SDK class explains fails the run rather than fall back to something
+ * lighter.
+ */
+export function replayProgram(
+  registrations: readonly Registration[],
+  packages: SdkPackages,
+): () => Record<string, unknown> {
+  const classes = new Map<string, ResourceClass>();
+  for (const { type } of registrations) {
+    const found = type.startsWith(`${PROJECT}:`) ? undefined : sdkClassOf(type, packages);
+    if (found !== undefined) {
+      classes.set(type, found);
+    } else if (!type.startsWith(`${PROJECT}:`)) {
+      throw new Error(`bench baseline: no SDK class registers ${type}`);
+    }
+  }
+  const classOf = (type: string): ResourceClass => classes.get(type) as ResourceClass;
+  return () => {
+    const providers = new Map<string, pulumi.ProviderResource>();
+    for (const r of registrations.filter((x) => x.type.startsWith(PROVIDER_PREFIX))) {
+      providers.set(r.urn, new (classOf(r.type))(r.name, providerArgs(r.inputs)) as pulumi.ProviderResource);
+    }
+    for (const r of registrations) {
+      if (r.type.startsWith(PROVIDER_PREFIX)) {
+        continue;
+      }
+      if (r.type.startsWith(`${PROJECT}:`)) {
+        new ReplayedComponent(r.type, r.name);
+        continue;
+      }
+      const provider = r.provider === null ? undefined : providers.get(r.provider);
+      new (classOf(r.type))(r.name, r.inputs, provider === undefined ? {} : { provider });
+    }
+    return {};
+  };
+}
+
+/**
+ * A provider's recorded inputs are as the SDK sent them, every non-string value serialised to JSON
+ * (`skipRegionValidation: "true"`, `defaultTags: "{...}"`); its constructor takes the values themselves.
+ */
+function providerArgs(inputs: Record<string, unknown>): Record<string, unknown> {
+  const decode = (v: unknown): unknown => {
+    if (typeof v !== "string") {
+      return v;
+    }
+    try {
+      const parsed: unknown = JSON.parse(v);
+      return typeof parsed === "string" ? v : parsed;
+    } catch {
+      return v;
+    }
+  };
+  return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, decode(v)]));
+}
+
+class ReplayedComponent extends pulumi.ComponentResource {
+  constructor(type: string, name: string) {
+    super(type, name);
+  }
+}
+
+/** What a child is asked to measure. */
+export type ChildTask =
+  | { readonly mode: "fleet"; readonly mesh: SyntheticMesh; readonly clusters: number; readonly record: string }
+  | { readonly mode: "baseline"; readonly record: string };
+
+/** The child's arguments (after `--child`), or undefined when they are not a task. */
+export function parseChildArgs(args: readonly string[]): ChildTask | undefined {
+  const [mode, ...rest] = args;
+  if (mode === "fleet" && rest.length === 3) {
+    const [mesh, clusters, record] = rest as [string, string, string];
+    return isMesh(mesh) && /^\d+$/.test(clusters) && record !== ""
+      ? { mode, mesh, clusters: Number(clusters), record }
+      : undefined;
+  }
+  if (mode === "baseline" && rest.length === 1 && rest[0] !== "") {
+    return { mode, record: rest[0] as string };
+  }
+  return undefined;
+}
+
+/** The child side: evaluates one fleet (and records its registrations) or replays one, and prints the measurement. */
+export async function runChild(task: ChildTask): Promise<void> {
   // Both modes load the same modules before the clock for evaluation starts.
   const { fleetProgram } = await import("../program");
   const { runUnderMocks } = await import("./mock-runtime");
-  const k8s = await import("@pulumi/kubernetes");
   const { syntheticFleetSpec } = await import("./synthetic-fleet");
   let program: () => Record<string, unknown>;
-  if (mode === "fleet") {
-    const spec = syntheticFleetSpec(size);
+  let size: number;
+  if (task.mode === "fleet") {
+    const spec = syntheticFleetSpec(task.clusters, "bench", task.mesh);
     program = () => fleetProgram(spec);
+    size = task.clusters;
   } else {
-    // The stack and the provider count as resources, like in the fleet's record.
-    program = () => {
-      const provider = new k8s.Provider("baseline-k8s", { kubeconfig: "{}" });
-      for (let i = 0; i < size - 2; i++) {
-        new k8s.core.v1.ConfigMap(
-          `baseline-${i}`,
-          { metadata: { name: `baseline-${i}` }, data: { index: String(i) } },
-          { provider },
-        );
-      }
-      return {};
+    // Read before the clock starts; the SDK holds every resource's inputs either way.
+    const registrations = JSON.parse(readFileSync(task.record, "utf8")) as Registration[];
+    const packages: SdkPackages = {
+      aws: await import("@pulumi/aws"),
+      gcp: await import("@pulumi/gcp"),
+      kubernetes: await import("@pulumi/kubernetes"),
+      random: await import("@pulumi/random"),
+      tls: await import("@pulumi/tls"),
     };
+    program = replayProgram(registrations, packages);
+    size = registrations.length;
   }
   const start = performance.now();
   const cpuStart = process.cpuUsage();
   const run = await runUnderMocks(program, { project: PROJECT, stack: "bench" });
   const cpu = process.cpuUsage(cpuStart);
   const end = performance.now();
+  if (task.mode === "fleet") {
+    writeFileSync(task.record, JSON.stringify(registrationsOf(run.resources)));
+  }
   const measurement: Measurement = {
-    mode,
+    mode: task.mode,
     size,
     resources: run.resources.length,
     wallMs: end,
@@ -320,12 +500,14 @@ export async function runChild(mode: Mode, size: number): Promise<void> {
 /** The bench command; resolves to the exit code. */
 export async function runBenchCommand(argv: readonly string[]): Promise<number> {
   if (argv[0] === "--child") {
-    const [, mode, size] = argv;
-    if ((mode !== "fleet" && mode !== "baseline") || !/^\d+$/.test(size ?? "")) {
-      process.stderr.write(`usage: tools/bench.ts --child fleet|baseline <size>\n`);
+    const task = parseChildArgs(argv.slice(1));
+    if (task === undefined) {
+      process.stderr.write(
+        `usage: tools/bench.ts --child fleet ${SYNTHETIC_MESHES.join("|")} <clusters> <record> | --child baseline <record>\n`,
+      );
       return 2;
     }
-    await runChild(mode, Number(size));
+    await runChild(task);
     return 0;
   }
   const options = parseBenchArgs(argv);

@@ -114,15 +114,19 @@ const SYNTHETIC: Record<SyntheticCloud, { regions: readonly RegionZones[]; setti
   gcp: { regions: GCP_REGIONS, settings: { gcp: { project: SYNTHETIC_GCP_PROJECT } } },
 };
 
-/** Raw config (as a stack file holds it) for an Istio fleet of `size` clusters. */
-export function syntheticFleetConfig(size: number): Record<string, unknown> {
+/** The interconnects a synthetic fleet can use. */
+export const SYNTHETIC_MESHES = ["istio", "submariner"] as const;
+export type SyntheticMesh = (typeof SYNTHETIC_MESHES)[number];
+
+/** Raw config (as a stack file holds it) for a fleet of `size` clusters. */
+export function syntheticFleetConfig(size: number, mesh: SyntheticMesh = "istio"): Record<string, unknown> {
   if (!Number.isInteger(size) || size < 1) {
     throw new Error(`fleet size must be a whole number of clusters, 1 or more (got ${size})`);
   }
-  return { mesh: "istio", clusters: Array.from({ length: size }, (_, i) => syntheticCluster(i)) };
+  return { mesh, clusters: Array.from({ length: size }, (_, i) => syntheticCluster(i)) };
 }
 
-/** A validated Istio FleetSpec of `size` clusters. */
-export function syntheticFleetSpec(size: number, environment = "bench"): FleetSpec {
-  return parseFleetSpec(syntheticFleetConfig(size), environment);
+/** A validated FleetSpec of `size` clusters. */
+export function syntheticFleetSpec(size: number, environment = "bench", mesh: SyntheticMesh = "istio"): FleetSpec {
+  return parseFleetSpec(syntheticFleetConfig(size, mesh), environment);
 }

@@ -2,21 +2,35 @@
  * The benchmark's fast parts: the synthetic fleet generator, argument parsing and the report. Timing itself is
  * measured by `npm run bench`, never in tests.
  */
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import * as aws from "@pulumi/aws";
+import * as gcp from "@pulumi/gcp";
+import * as kubernetes from "@pulumi/kubernetes";
+import * as random from "@pulumi/random";
+import * as tls from "@pulumi/tls";
 import { describe, expect, it } from "vitest";
 import { SpecError } from "../../plan/issues";
 import { parseFleetSpec } from "../../plan/spec";
 import {
   type BenchRow,
   GOALS,
+  MAX_SLOTS,
   type Measurement,
   memoryRatio,
   missedGoals,
   parseBenchArgs,
+  parseChildArgs,
   parseChildOutput,
   ratio,
+  registrationsOf,
   renderBenchJson,
   renderBenchText,
+  replayProgram,
+  sdkClassOf,
 } from "../../tools/bench-command";
+import { runUnderMocks } from "../../tools/mock-runtime";
+import { fleetProgram } from "../../program";
 import {
   AWS_REGIONS,
   GCP_REGIONS,
@@ -106,12 +120,25 @@ describe("synthetic fleets", () => {
 });
 
 describe("parseBenchArgs", () => {
-  it("defaults to 2, 10, 25, 50 and the largest Istio mesh the config accepts, as text", () => {
-    expect(parseBenchArgs([])).toEqual({ sizes: [2, 10, 25, 50, 64], format: "text" });
+  it("defaults to Istio fleets of 2, 10, 25, 50 and the largest Istio mesh the config accepts, as text", () => {
+    expect(parseBenchArgs([])).toEqual({ mesh: "istio", sizes: [2, 10, 25, 50, 64], format: "text" });
+  });
+
+  it("runs Submariner fleets up to one cluster per slot of the largest address space", () => {
+    expect(MAX_SLOTS).toBe(256);
+    expect(parseBenchArgs(["--mesh", "submariner"])).toEqual({
+      mesh: "submariner",
+      sizes: [2, 10, 25, 50, 128, 256],
+      format: "text",
+    });
   });
 
   it("takes sizes and a format", () => {
-    expect(parseBenchArgs(["--sizes", "2, 4,4", "--format", "json"])).toEqual({ sizes: [2, 4], format: "json" });
+    expect(parseBenchArgs(["--sizes", "2, 4,4", "--format", "json"])).toEqual({
+      mesh: "istio",
+      sizes: [2, 4],
+      format: "json",
+    });
   });
 
   it("explains invalid arguments", () => {
@@ -122,6 +149,7 @@ describe("parseBenchArgs", () => {
       '--sizes must list whole numbers of clusters, 1 or more, separated by commas (got "0")',
     );
     expect(parseBenchArgs(["--format", "csv"])).toBe('--format must be text or json (got "csv")');
+    expect(parseBenchArgs(["--mesh", "linkerd"])).toBe('--mesh must be istio or submariner (got "linkerd")');
     expect(parseBenchArgs(["--nope"])).toMatch(/Unknown option '--nope'/);
     expect(parseBenchArgs(["--help"])).toBe("");
   });
@@ -192,5 +220,77 @@ describe("the report", () => {
     expect(parsed.results[0]).toMatchObject({ clusters: 10, missedGoals: [] });
     expect(parsed.results[0]?.ratio).toBeCloseTo(1.1, 10);
     expect(parsed.results[0]?.memoryRatio).toBeCloseTo(1.2, 10);
+  });
+});
+
+describe("the child's arguments", () => {
+  it("reads a fleet task and a baseline task, and nothing else", () => {
+    expect(parseChildArgs(["fleet", "submariner", "25", "/tmp/r.json"])).toEqual({
+      mode: "fleet",
+      mesh: "submariner",
+      clusters: 25,
+      record: "/tmp/r.json",
+    });
+    expect(parseChildArgs(["baseline", "/tmp/r.json"])).toEqual({ mode: "baseline", record: "/tmp/r.json" });
+    expect(parseChildArgs(["fleet", "linkerd", "25", "/tmp/r.json"])).toBeUndefined();
+    expect(parseChildArgs(["fleet", "istio", "x", "/tmp/r.json"])).toBeUndefined();
+    expect(parseChildArgs(["baseline"])).toBeUndefined();
+    expect(parseChildArgs(["fleet", "istio", "2"])).toBeUndefined();
+  });
+});
+
+const packages = { aws, gcp, kubernetes, random, tls };
+
+describe("the bare-SDK baseline", () => {
+  it("finds the SDK class a program would use for every type the shipped stacks register", () => {
+    const dir = join(__dirname, "../program/plans");
+    const types = new Set<string>();
+    for (const file of readdirSync(dir).filter((f) => f.endsWith(".json"))) {
+      const plan = JSON.parse(readFileSync(join(dir, file), "utf8")) as { resources: { type: string }[] };
+      for (const r of plan.resources) {
+        types.add(r.type);
+      }
+    }
+    const registered = [...types].filter((t) => !t.startsWith("multicluster-mesh:") && t !== "pulumi:pulumi:Stack");
+    expect(registered.length).toBeGreaterThan(40);
+    expect(registered.filter((t) => sdkClassOf(t, packages) === undefined)).toEqual([]);
+    expect(sdkClassOf("aws:ec2/vpc:Vpc", packages)).toBe(aws.ec2.Vpc);
+    expect(sdkClassOf("tls:index/privateKey:PrivateKey", packages)).toBe(tls.PrivateKey);
+    expect(sdkClassOf("kubernetes:helm.sh/v3:Release", packages)).toBe(kubernetes.helm.v3.Release);
+    expect(sdkClassOf("kubernetes:core/v1:Secret", packages)).toBe(kubernetes.core.v1.Secret);
+    expect(sdkClassOf("kubernetes:networking.istio.io/v1:Gateway", packages)).toBe(
+      kubernetes.apiextensions.CustomResource,
+    );
+    expect(sdkClassOf("pulumi:providers:gcp", packages)).toBe(gcp.Provider);
+    expect(sdkClassOf("aws:ec2/noSuchThing:NoSuchThing", packages)).toBeUndefined();
+    expect(sdkClassOf("nonsense", packages)).toBeUndefined();
+  });
+
+  it("replays a fleet's registrations: the same types, names, inputs and providers, flat", async () => {
+    const spec = syntheticFleetSpec(2, "bench", "submariner");
+    const fleet = await runUnderMocks(() => fleetProgram(spec), { project: "multicluster-mesh", stack: "bench" });
+    const registrations = registrationsOf(fleet.resources);
+    const replay = await runUnderMocks(replayProgram(registrations, packages), {
+      project: "multicluster-mesh",
+      stack: "bench",
+    });
+    const key = (r: { type: string; name: string }): string => `${r.type}::${r.name}`;
+    expect(replay.resources.map(key).sort()).toEqual(fleet.resources.map(key).sort());
+    const custom = fleet.resources.filter((r) => !r.type.startsWith("multicluster-mesh:") && r.parent !== null);
+    for (const r of custom) {
+      const twin = replay.resources.find((x) => key(x) === key(r));
+      expect(twin?.inputs, key(r)).toEqual(r.inputs);
+      // Flat, so the provider's URN lacks the fleet's parent chain: its name identifies it.
+      expect(twin?.provider?.split("::").pop(), key(r)).toEqual(r.provider?.split("::").pop());
+    }
+  }, 60_000);
+
+  it("refuses a token no SDK class registers rather than replay something lighter", () => {
+    expect(() =>
+      replayProgram(
+        [{ type: "aws:ec2/noSuchThing:NoSuchThing", name: "x", inputs: {}, provider: null, urn: "u" }],
+        packages,
+      ),
+    ).toThrow("bench baseline: no SDK class registers aws:ec2/noSuchThing:NoSuchThing");
   });
 });
