@@ -17,6 +17,7 @@ import type { IstioTopology } from "./interconnect/istio/topology";
 import type { SubmarinerTopology } from "./interconnect/submariner/topology";
 import type { Cloud, FleetSpec, MeshKind } from "./spec";
 import { checkTrust, planTrust, type TrustPlan } from "./trust";
+import { checkSecurityGroupQuotas } from "./cloud/aws-quotas";
 
 /** Where a cluster lives, as the plan and its readers (text, markdown, policies) need it. */
 export interface PlannedCluster {
@@ -56,11 +57,27 @@ export interface FleetPlan {
   readonly requirements: Readonly<Record<string, ClusterRequirements>>;
 }
 
-/** Every problem any planner finds, together. Checks that need a valid address plan run only when it is valid. */
+/**
+ * Every problem any planner finds, together. Checks that need a valid address plan run only when it is valid, and
+ * the cloud quota checks, which need what the interconnect requires of every cluster, only when all else is valid.
+ */
 export function checkFleet(spec: FleetSpec): Issue[] {
   const issues: Issue[] = [...checkAddresses(spec), ...checkTrust(spec)];
-  issues.push(...interconnectOf(spec.mesh).check(spec, issues.length === 0 ? planAddresses(spec) : undefined));
+  const addresses = issues.length === 0 ? planAddresses(spec) : undefined;
+  issues.push(...interconnectOf(spec.mesh).check(spec, addresses));
+  if (issues.length === 0 && addresses !== undefined) {
+    issues.push(
+      ...checkSecurityGroupQuotas(
+        spec,
+        requirementsFor(spec, planInterconnect(spec.mesh, spec, addresses) as InterconnectPlan),
+      ),
+    );
+  }
   return issues;
+}
+
+function requirementsFor(spec: FleetSpec, interconnect: InterconnectPlan): Record<string, ClusterRequirements> {
+  return Object.fromEntries(spec.clusters.map((c) => [c.name, requirementsOf(interconnect, c)]));
 }
 
 export function planFleet(spec: FleetSpec): FleetPlan {
@@ -82,6 +99,6 @@ export function planFleet(spec: FleetSpec): FleetPlan {
     trust: planTrust(spec),
     topology: { kind: interconnect.kind, [interconnect.kind]: interconnect.topology } as MeshTopology,
     interconnect,
-    requirements: Object.fromEntries(spec.clusters.map((c) => [c.name, requirementsOf(interconnect, c)])),
+    requirements: requirementsFor(spec, interconnect),
   };
 }

@@ -55,6 +55,7 @@ const EC2_ID_PREFIX: Record<string, string> = {
   "aws:ec2/routeTable:RouteTable": "rtb",
   "aws:ec2/securityGroup:SecurityGroup": "sg",
   "aws:ec2/launchTemplate:LaunchTemplate": "lt",
+  "aws:ec2/managedPrefixList:ManagedPrefixList": "pl",
   "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr",
   "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr",
   "aws:ec2/securityGroupRule:SecurityGroupRule": "sgrule",

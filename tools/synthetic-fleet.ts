@@ -3,6 +3,7 @@
  * with real zones, each cluster in its own region while the lists last, unique names and slots, Istio mesh.
  * Every spec goes through `parseFleetSpec`, so a synthetic fleet is exactly as valid as a stack file.
  */
+import { SECURITY_GROUP_RULES_CEILING } from "../plan/cloud/aws-quotas";
 import { type ClusterInput, type FleetSpec, parseFleetSpec } from "../plan/spec";
 
 export interface RegionZones {
@@ -89,8 +90,12 @@ export const GCP_REGIONS: readonly RegionZones[] = [
 /** The GCP project every synthetic GKE cluster lives in. */
 export const SYNTHETIC_GCP_PROJECT = "acme-fleet-bench";
 
-/** The i-th synthetic cluster: even i on AWS, odd on GCP; the k-th cluster of a cloud takes its k-th region. */
-export function syntheticCluster(i: number): ClusterInput {
+/**
+ * The i-th synthetic cluster: even i on AWS, odd on GCP; the k-th cluster of a cloud takes its k-th region. In a
+ * Submariner fleet, AWS clusters declare the highest security-group rule quota EC2 grants (every EKS cluster admits
+ * each peer's ranges), as a team running a fleet that large would have requested.
+ */
+export function syntheticCluster(i: number, mesh: SyntheticMesh = "istio"): ClusterInput {
   const cloud = SYNTHETIC_CLOUDS[i % 2] as SyntheticCloud;
   const { regions, settings } = SYNTHETIC[cloud];
   const r = regions[Math.floor(i / 2) % regions.length] as RegionZones;
@@ -101,6 +106,9 @@ export function syntheticCluster(i: number): ClusterInput {
     zones: [...r.zones],
     slot: i,
     ...settings,
+    ...(cloud === "aws" && mesh === "submariner"
+      ? { aws: { securityGroupRulesQuota: SECURITY_GROUP_RULES_CEILING } }
+      : {}),
   };
 }
 
@@ -123,7 +131,7 @@ export function syntheticFleetConfig(size: number, mesh: SyntheticMesh = "istio"
   if (!Number.isInteger(size) || size < 1) {
     throw new Error(`fleet size must be a whole number of clusters, 1 or more (got ${size})`);
   }
-  return { mesh, clusters: Array.from({ length: size }, (_, i) => syntheticCluster(i)) };
+  return { mesh, clusters: Array.from({ length: size }, (_, i) => syntheticCluster(i, mesh)) };
 }
 
 /** A validated FleetSpec of `size` clusters. */

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { DEFAULT_KUBERNETES_VERSION } from "./kubernetes-versions";
 import { LOG_RETENTION_DAYS } from "../cloud/aws-addons";
+import { SECURITY_GROUP_RULES_CEILING, SECURITY_GROUP_RULES_DEFAULT } from "../cloud/aws-quotas";
 import { dnsLabel, httpsUrl, ipv4Cidr, MAX_CLUSTER_NAME_LENGTH, positiveInt, says } from "./common";
 
 export const CLOUDS = ["aws", "gcp", "existing"] as const;
@@ -78,6 +79,19 @@ const awsSchema = z.strictObject({
     .default(90),
   /** Install the Cluster Autoscaler, which scales the node groups between their min and max sizes. */
   clusterAutoscaler: z.boolean().default(true),
+  /**
+   * The account's "Inbound or outbound rules per security group" quota in the cluster's region (Service Quotas
+   * L-0EA8095F): the plan refuses a cluster whose security groups would need more inbound rules than this.
+   */
+  securityGroupRulesQuota: positiveInt("aws.securityGroupRulesQuota")
+    .max(
+      SECURITY_GROUP_RULES_CEILING,
+      says(
+        `aws.securityGroupRulesQuota is above ${SECURITY_GROUP_RULES_CEILING}`,
+        `EC2 caps rules per security group × security groups per network interface at ${SECURITY_GROUP_RULES_CEILING}; write the quota your account has`,
+      ),
+    )
+    .default(SECURITY_GROUP_RULES_DEFAULT),
 });
 
 /** Cloud NAT gives each address 64,512 source ports (1024-65535) to share among the VMs behind it. */

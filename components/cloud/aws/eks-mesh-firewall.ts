@@ -13,11 +13,15 @@
  *   the IP header, so it never survives NAT and can only arrive over a private path (VPN, interconnect); it is
  *   accepted from the RFC 1918 blocks only, one rule per block (`${name}-gateway-sg-ah-<block>`), as on GCP.
  * - peers' ranges (the plan's `requirements[cluster].peerRanges`; Submariner: every other member's pod and service
- *   ranges, or its Globalnet range): ingress of every protocol on the cluster security group, which nodes, pods
- *   (VPC CNI custom networking gives pod interfaces the same group) and the control plane carry, from exactly that
- *   range, as `${name}-sg-peer-<peer cluster>-<pods|services|global>`. Traffic decapsulated on a gateway node keeps
- *   its remote source address on its way through the VPC to the pod, so without these the tunnels come up and the
- *   traffic is dropped.
+ *   ranges, or its Globalnet range): a customer-managed prefix list `${name}-peer-ranges` holding exactly those
+ *   ranges (one entry each, described by peer and role, `maxEntries` = their number), and one ingress rule of every
+ *   protocol on the cluster security group, which nodes, pods (VPC CNI custom networking gives pod interfaces the
+ *   same group) and the control plane carry, from that list, as `${name}-sg-peers`. Traffic decapsulated on a gateway
+ *   node keeps its remote source address on its way through the VPC to the pod, so without it the tunnels come up
+ *   and the traffic is dropped. One list rather than a rule per range: a peer joining or leaving changes the list's
+ *   entries in place, and the program registers two resources per cluster instead of two per peer. EC2 counts a rule
+ *   that references a list as `maxEntries` rules against the group's quota (60 by default), the same as one rule per
+ *   range; the plan checks that quota (plan/cloud/aws-quotas.ts).
  */
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
@@ -49,6 +53,8 @@ export interface MeshFirewallArgs {
 export interface MeshFirewall {
   /** The gateway nodes' extra security group; only with gateway nodes and `peers` ports (Submariner). */
   readonly gatewaySecurityGroup?: aws.ec2.SecurityGroup;
+  /** Peers' ranges, when the interconnect carries any into the cluster. */
+  readonly peerRanges?: aws.ec2.ManagedPrefixList;
   readonly rules: readonly aws.vpc.SecurityGroupIngressRule[];
 }
 
@@ -100,19 +106,42 @@ export function createMeshFirewall(name: string, args: MeshFirewallArgs, parent:
     }
     return [rule("", { cidrIpv4: PEER_SOURCE_CIDR })];
   });
-  const peerRules = args.peerRanges.map(
-    (r) =>
-      new aws.vpc.SecurityGroupIngressRule(
-        `${name}-sg-peer-${r.cluster}-${r.role}`,
-        {
-          securityGroupId: args.clusterSecurityGroupId,
-          description: `Traffic from the ${r.role} range of peer cluster ${r.cluster}`,
-          ipProtocol: "-1",
-          cidrIpv4: r.cidr,
-          tags: { ...args.tags },
-        },
-        { parent },
-      ),
-  );
-  return { ...(gatewaySecurityGroup ? { gatewaySecurityGroup } : {}), rules: [...rules, ...peerRules] };
+  const peerRanges =
+    args.peerRanges.length === 0
+      ? undefined
+      : new aws.ec2.ManagedPrefixList(
+          `${name}-peer-ranges`,
+          {
+            name: `${args.clusterName}-peer-ranges`,
+            addressFamily: "IPv4",
+            maxEntries: args.peerRanges.length,
+            entries: args.peerRanges.map((r) => ({
+              cidr: r.cidr,
+              description: `${r.role} of peer cluster ${r.cluster}`,
+            })),
+            tags: { ...args.tags },
+          },
+          { parent },
+        );
+  const peerRules =
+    peerRanges === undefined
+      ? []
+      : [
+          new aws.vpc.SecurityGroupIngressRule(
+            `${name}-sg-peers`,
+            {
+              securityGroupId: args.clusterSecurityGroupId,
+              description: "Traffic from peer clusters' pod and service ranges (the peer-ranges prefix list)",
+              ipProtocol: "-1",
+              prefixListId: peerRanges.id,
+              tags: { ...args.tags },
+            },
+            { parent },
+          ),
+        ];
+  return {
+    ...(gatewaySecurityGroup ? { gatewaySecurityGroup } : {}),
+    ...(peerRanges ? { peerRanges } : {}),
+    rules: [...rules, ...peerRules],
+  };
 }

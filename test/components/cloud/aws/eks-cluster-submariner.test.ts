@@ -286,7 +286,7 @@ describe("EksCluster argument checks", () => {
     ]);
   });
 
-  it("admits every protocol from exactly each peer's pod and service range on the cluster group, and skips SNAT to them", async () => {
+  it("admits every protocol from exactly each peer's pod and service range (one prefix list) on the cluster group, and skips SNAT to them", async () => {
     const two = specFrom({ mesh: "submariner", clusters: [clusterInput(0), clusterInput(1)] });
     const peered = await runUnderMocks(
       () => {
@@ -295,13 +295,22 @@ describe("EksCluster argument checks", () => {
       },
       { project: "multicluster-mesh", stack: "test" },
     );
+    const list = byName(peered, "aws-c0-peer-ranges");
+    expect(list.type).toBe("aws:ec2/managedPrefixList:ManagedPrefixList");
+    expect(list.inputs).toMatchObject({
+      addressFamily: "IPv4",
+      maxEntries: 2,
+      entries: [
+        { cidr: "10.1.128.0/17", description: "pods of peer cluster gcp-c1" },
+        { cidr: "10.1.16.0/20", description: "services of peer cluster gcp-c1" },
+      ],
+    });
     const peerRules = byType(peered, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) =>
-      r.name.includes("-sg-peer-"),
+      r.name.includes("-sg-peer"),
     );
-    expect(peerRules.map((r) => [r.name, r.inputs["cidrIpv4"], r.inputs["ipProtocol"]])).toEqual([
-      ["aws-c0-sg-peer-gcp-c1-pods", "10.1.128.0/17", "-1"],
-      ["aws-c0-sg-peer-gcp-c1-services", "10.1.16.0/20", "-1"],
-    ]);
+    expect(
+      peerRules.map((r) => [r.name, r.inputs["prefixListId"], r.inputs["ipProtocol"], r.inputs["cidrIpv4"]]),
+    ).toEqual([["aws-c0-sg-peers", expect.stringMatching(/^pl-[0-9a-f]{17}$/), "-1", undefined]]);
     for (const r of peerRules) expect(r.inputs["securityGroupId"]).toBe(clusterSecurityGroupId());
     expect(JSON.parse(byName(peered, "aws-c0-vpc-cni").inputs["configurationValues"] as string)).toMatchObject({
       env: { AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: "10.1.128.0/17,10.1.16.0/20" },
