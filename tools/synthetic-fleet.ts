@@ -106,11 +106,15 @@ export function syntheticCluster(i: number, mesh: SyntheticMesh = "istio"): Clus
     zones: [...r.zones],
     slot: i,
     ...settings,
-    ...(cloud === "aws" && mesh === "submariner"
-      ? { aws: { securityGroupRulesQuota: SECURITY_GROUP_RULES_CEILING } }
-      : {}),
+    ...PER_MESH[mesh][cloud],
   };
 }
+
+/** Per mesh and cloud, the settings a synthetic cluster adds. */
+const PER_MESH: Record<SyntheticMesh, Partial<Record<SyntheticCloud, Partial<ClusterInput>>>> = {
+  istio: {},
+  submariner: { aws: { aws: { securityGroupRulesQuota: SECURITY_GROUP_RULES_CEILING } } },
+};
 
 /** The clouds synthetic clusters alternate between, in order. */
 const SYNTHETIC_CLOUDS = ["aws", "gcp"] as const;

@@ -9,8 +9,8 @@ import {
   SECURITY_GROUP_RULES_DEFAULT,
   securityGroupRules,
 } from "../../../plan/cloud/aws-quotas";
-import { renderIssue } from "../../../plan/issues";
-import { parseFleetSpec, SpecError } from "../../../plan/spec";
+import { renderIssue, SpecError } from "../../../plan/issues";
+import { parseFleetSpec } from "../../../plan/spec";
 import { fleetProgram } from "../../../program";
 import { runUnderMocks } from "../../../tools/mock-runtime";
 import { syntheticFleetConfig } from "../../../tools/synthetic-fleet";
