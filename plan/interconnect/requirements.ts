@@ -40,6 +40,19 @@ export interface GatewayNodes {
   readonly role: string;
   /** The config key of `count`, for error messages. */
   readonly countKey: string;
+  /**
+   * Each gateway node holds one reserved static public address from its cluster's pool (the addresses tagged
+   * `GATEWAY_ADDRESS_POOL_TAG` / labelled `GATEWAY_ADDRESS_POOL_LABEL` = the cluster's physical name), so peers can
+   * admit its tunnels by address: an address agent on the gateway nodes (kubeip) swaps the node's ephemeral address
+   * for a free one of the pool.
+   */
+  readonly staticAddresses: boolean;
+  /**
+   * The gateway nodes forward traffic that is neither from nor to their own addresses (peers' packets, decapsulated,
+   * on to pods on other nodes), so a cloud that drops such traffic by default (EC2's source/destination check) must
+   * let it through on them.
+   */
+  readonly forwardsForeignTraffic: boolean;
 }
 
 /**

@@ -79,3 +79,12 @@ function grantClusterAdmin(
     { parent },
   );
 }
+
+/** The account id in an ARN (`arn:<partition>:<service>:<region>:<account>:<resource>`). */
+export function accountOf(arn: string): string {
+  const account = arn.split(":")[4];
+  if (account === undefined || !/^\d{12}$/.test(account)) {
+    throw new Error(`no account id in ARN ${arn}`);
+  }
+  return account;
+}

@@ -13,7 +13,8 @@
  * - when the interconnect requires pods apart from nodes (Submariner), `vpc-cni` + `eniconfig-<zone>`: VPC CNI
  *   custom networking on the network's pod subnets (./eks-pod-networking.ts), which every node group waits for;
  * - `node-role`, `nodes`, and when the interconnect requires gateway nodes (Submariner) `gateway-lt` +
- *   `gateway-<zone>` (./eks-nodes.ts);
+ *   `gateway-<zone>` (./eks-nodes.ts) and their agents: `kubeip` (static addresses) and `source-dest-check`
+ *   (./eks-gateway-agents.ts), which the cluster's workloads wait for;
  * - `sg-<port>` / `gateway-sg` + `gateway-sg-<port>` / `sg-peer-<peer>-<range>`: the interconnect's security group
  *   rules, peers' ranges included (./eks-mesh-firewall.ts);
  * - `<cluster>-k8s`: the Kubernetes provider (kubeconfig with `aws eks get-token`, a secret), created after the
@@ -46,9 +47,10 @@ import type { AwsNetworkOutputs } from "../../network/contract";
 import { AwsLoadBalancerController } from "./aws-load-balancer-controller";
 import type { MeshCluster } from "../../cluster/contract";
 import { ClusterAutoscaler } from "./cluster-autoscaler";
-import { createClusterAdmins } from "./eks-access";
+import { accountOf, createClusterAdmins } from "./eks-access";
 import { renderEksKubeconfig } from "./eks-kubeconfig";
 import { createMeshFirewall } from "./eks-mesh-firewall";
+import { createGatewayAgents } from "./eks-gateway-agents";
 import { createGatewayNodes, createNodeRole, createWorkloadNodes, subnetOf } from "./eks-nodes";
 import { createPodNetworking } from "./eks-pod-networking";
 import { createControlPlaneLogGroup, createSecretsKey } from "./eks-secrets-and-logs";
@@ -242,6 +244,8 @@ export class EksCluster extends pulumi.ComponentResource {
       waitFor: podNetworking,
     };
     const nodeGroups = [createWorkloadNodes(name, groupArgs, this)];
+    const agents: pulumi.Resource[] = [];
+    const accountId = eks.arn.apply(accountOf);
     if (firewall.gatewaySecurityGroup !== undefined && gatewayNodes !== undefined) {
       const gateways = createGatewayNodes(
         name,
@@ -260,6 +264,24 @@ export class EksCluster extends pulumi.ComponentResource {
         this,
       );
       nodeGroups.push(...gateways);
+      agents.push(
+        ...createGatewayAgents(
+          name,
+          {
+            gatewayNodes,
+            partition: partition.partition,
+            accountId,
+            oidcProviderArn: oidc.arn,
+            oidcIssuerUrl: issuerUrl,
+            physicalName,
+            region: cluster.region,
+            k8sProvider: provider,
+            gateways,
+            tags,
+          },
+          this,
+        ),
+      );
     }
 
     const lbController = new AwsLoadBalancerController(
@@ -269,7 +291,7 @@ export class EksCluster extends pulumi.ComponentResource {
         region: cluster.region,
         vpcId: network.vpcId,
         partition: partition.partition,
-        accountId: eks.arn.apply(accountOf),
+        accountId,
         oidcProviderArn: oidc.arn,
         oidcIssuerUrl: issuerUrl,
         k8sProvider: provider,
@@ -307,7 +329,7 @@ export class EksCluster extends pulumi.ComponentResource {
       endpoint: eks.endpoint,
       caData,
       provider,
-      ready: [...nodeGroups, lbController.release],
+      ready: [...nodeGroups, ...agents, lbController.release],
     };
     this.registerOutputs({
       endpoint: eks.endpoint,
@@ -316,15 +338,6 @@ export class EksCluster extends pulumi.ComponentResource {
       clusterSecurityGroupId: this.clusterSecurityGroupId,
     });
   }
-}
-
-/** The account id in an ARN (`arn:<partition>:<service>:<region>:<account>:<resource>`). */
-function accountOf(arn: string): string {
-  const account = arn.split(":")[4];
-  if (account === undefined || !/^\d{12}$/.test(account)) {
-    throw new Error(`no account id in ARN ${arn}`);
-  }
-  return account;
 }
 
 /** The control plane's IAM role with AmazonEKSClusterPolicy. */

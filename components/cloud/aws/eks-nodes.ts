@@ -12,6 +12,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { awsGatewayInstanceName } from "../../../plan/cloud/gateway-agents";
 import { TAG_ZONES } from "../../../plan/names";
 import type { ClusterSpec } from "../../../plan/spec";
 
@@ -126,7 +127,8 @@ export interface GatewayNodesArgs extends NodeGroupsArgs {
 
 /** One single-node gateway group (e.g. Submariner's) per gateway zone, in the public subnet, with a public IP. */
 export function createGatewayNodes(name: string, args: GatewayNodesArgs, parent: pulumi.Resource): aws.eks.NodeGroup[] {
-  const instanceTags = { ...args.tags, Name: `${args.physicalName}-gateway` };
+  // The gateway agents' IAM policies are scoped to this tag (plan/cloud/gateway-agents.ts).
+  const instanceTags = { ...args.tags, Name: awsGatewayInstanceName(args.physicalName) };
   // A launch template is the only way to ask for a public IP regardless of the subnet's default; with it, the disk
   // size moves into the template and EKS no longer adds the cluster security group by itself.
   const template = new aws.ec2.LaunchTemplate(

@@ -13,7 +13,8 @@
  *   default): the KMS key the cluster encrypts Secrets with and GKE's grant on it (./gke-secrets-key.ts);
  * - `nodes`: the managed node pool, autoscaled per zone across every configured zone;
  * - `gateways` (when the interconnect requires gateway nodes, e.g. Submariner): a dedicated pool of public-IP gateway
- *   nodes, one per zone in the first `gatewayNodes.count` zones, labelled and tainted as the requirement says;
+ *   nodes, one per zone in the first `gatewayNodes.count` zones, labelled and tainted as the requirement says, and
+ *   with `staticAddresses` kubeip on them (./gke-gateway-addresses.ts), which the cluster's workloads wait for;
  * - `control-plane-<port key>`: firewall rules letting the private control plane reach the ports the interconnect
  *   says it calls (e.g. istiod's webhook) on the nodes (GKE's own rule only opens 443 and 10250);
  * - `<cluster>-k8s`: the Kubernetes provider, authenticating through `gke-gcloud-auth-plugin`.
@@ -37,6 +38,7 @@ import type { ClusterRequirements, PortRule } from "../../../plan/interconnect";
 import type { ClusterSpec, GcpClusterSettings } from "../../../plan/spec";
 import type { GcpNetworkOutputs } from "../../network/contract";
 import type { MeshCluster } from "../../cluster/contract";
+import { createGatewayAddresses } from "./gke-gateway-addresses";
 import { renderGkeKubeconfig } from "./gke-kubeconfig";
 import { createSecretsKey } from "./gke-secrets-key";
 
@@ -271,6 +273,16 @@ export class GkeCluster extends pulumi.ComponentResource {
         .apply(([clusterName, server, ca]) => renderGkeKubeconfig(clusterName, server, ca)),
     );
     const provider = new k8s.Provider(k8sProviderName(spec.name), { kubeconfig: this.kubeconfig }, { parent: this });
+    if (gatewayNodes !== undefined) {
+      const at = {
+        project,
+        region: spec.region,
+        physicalName: args.physicalName,
+        k8sProvider: provider,
+        after: [...ready],
+      };
+      ready.push(...createGatewayAddresses(name, { ...at, gatewayNodes }, this));
+    }
 
     this.meshCluster = {
       name: spec.name,

@@ -74,6 +74,10 @@ export const submariner: Interconnect<"submariner"> = {
         taint: SUBMARINER_GATEWAY_TAINT,
         role: "Submariner gateway nodes",
         countKey: "submariner.gatewayNodes.count",
+        // Peers admit the tunnel ports from the pool's addresses alone.
+        staticAddresses: true,
+        // The active gateway routes decapsulated remote traffic to pods on other nodes with its remote source.
+        forwardsForeignTraffic: true,
       },
       datapath: "legacy",
       controlPlaneAttachment: "private-service-connect",

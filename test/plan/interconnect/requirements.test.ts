@@ -70,6 +70,8 @@ describe("interconnect requirements", () => {
         taint: "node-role.submariner.io/gateway",
         role: "Submariner gateway nodes",
         countKey: "submariner.gatewayNodes.count",
+        staticAddresses: true,
+        forwardsForeignTraffic: true,
       },
       datapath: "legacy",
       controlPlaneAttachment: "private-service-connect",

@@ -184,13 +184,18 @@ describe("EksCluster (submariner)", () => {
     }
   });
 
-  it("starts the controller after every node group, and lists them all as ready", () => {
+  it("starts the controller after every node group, and lists them and the gateway agents as ready", () => {
     const ready = [urnOf("aws-c0-nodes"), ...GATEWAYS.map(urnOf)];
     expect(byName(run, "aws-c0-lb-controller-release").dependsOn).toEqual([
       ...ready,
       urnOf("aws-c0-lb-controller-policy-attachment"),
     ]);
-    expect(run.outputs["ready"]).toEqual([...ready, urnOf("aws-c0-lb-controller-release")]);
+    expect(run.outputs["ready"]).toEqual([
+      ...ready,
+      urnOf("aws-c0-kubeip-daemonset"),
+      urnOf("aws-c0-source-dest-check"),
+      urnOf("aws-c0-lb-controller-release"),
+    ]);
   });
 
   it("uses the assumed role as the deployer: one explicit admin entry, no creator bootstrap, and signs tokens with it", () => {
@@ -284,6 +289,27 @@ describe("EksCluster argument checks", () => {
     expect(byType(none, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => r.name)).toEqual([
       "aws-c0-sg-vxlan",
     ]);
+    // No gateway nodes, no gateway agents.
+    expect(none.resources.filter((r) => /kubeip|source-dest-check/.test(r.name))).toEqual([]);
+  });
+
+  it("leaves out each gateway agent its requirement does not ask for", async () => {
+    const spec = fleet("submariner");
+    const only = async (flags: Pick<GatewayNodes, "staticAddresses" | "forwardsForeignTraffic">): Promise<string[]> => {
+      const planned = await runUnderMocks(
+        () => {
+          const base = eksArgs(spec);
+          const gatewayNodes = { ...(base.requirements.gatewayNodes as GatewayNodes), ...flags };
+          const args = { ...base, requirements: { ...base.requirements, gatewayNodes } };
+          new EksCluster(CLUSTER, args, { provider: new aws.Provider(AWS_PROVIDER, { region: "us-east-1" }) });
+          return {};
+        },
+        { project: "multicluster-mesh", stack: "test" },
+      );
+      return byType(planned, "kubernetes:apps/v1:DaemonSet").map((r) => r.name);
+    };
+    expect(await only({ staticAddresses: true, forwardsForeignTraffic: false })).toEqual(["aws-c0-kubeip-daemonset"]);
+    expect(await only({ staticAddresses: false, forwardsForeignTraffic: true })).toEqual(["aws-c0-source-dest-check"]);
   });
 
   it("admits every protocol from exactly each peer's pod and service range (one prefix list) on the cluster group, and skips SNAT to them", async () => {

@@ -386,10 +386,21 @@ describe("GkeCluster with Submariner", () => {
       "gcp:kms/cryptoKey:CryptoKey::gcp-c1-secrets-key",
       "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember::gcp-c1-secrets-key-user",
       "gcp:kms/keyRing:KeyRing::gcp-c1-secrets-keyring",
+      "gcp:projects/iAMCustomRole:IAMCustomRole::gcp-c1-kubeip-role",
+      "gcp:projects/iAMMember:IAMMember::gcp-c1-kubeip-role-member",
       "gcp:projects/iAMMember:IAMMember::gcp-c1-node-sa-default-node",
       "gcp:projects/serviceIdentity:ServiceIdentity::gcp-c1-secrets-agent",
+      "gcp:serviceaccount/account:Account::gcp-c1-kubeip-gsa",
       "gcp:serviceaccount/account:Account::gcp-c1-node-sa",
+      "gcp:serviceaccount/iAMMember:IAMMember::gcp-c1-kubeip-workload-identity",
+      "kubernetes:apps/v1:DaemonSet::gcp-c1-kubeip-daemonset",
+      "kubernetes:core/v1:ServiceAccount::gcp-c1-kubeip-sa",
+      "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole::gcp-c1-kubeip-node-reader",
+      "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding::gcp-c1-kubeip-node-reader-binding",
+      "kubernetes:rbac.authorization.k8s.io/v1:Role::gcp-c1-kubeip-lock",
+      "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding::gcp-c1-kubeip-lock-binding",
       "multicluster-mesh:cluster:GkeCluster::gcp-c1",
+      "multicluster-mesh:cluster:KubeipAgent::gcp-c1-kubeip",
       "pulumi:providers:gcp::gcp-c1-gcp",
       "pulumi:providers:kubernetes::gcp-c1-k8s",
       "pulumi:pulumi:Stack::multicluster-mesh-test",
@@ -437,7 +448,11 @@ describe("GkeCluster with Submariner", () => {
     expect(gateways.inputs["cluster"]).toBe(PHYSICAL);
     expect(gateways.inputs["autoscaling"]).toBeUndefined();
     expect(inputs(run, "gcp-c1-cluster")["datapathProvider"]).toBe("LEGACY_DATAPATH");
-    expect(run.outputs["ready"]).toEqual([urn(run, "gcp-c1-nodes"), urn(run, "gcp-c1-gateways")]);
+    expect(run.outputs["ready"]).toEqual([
+      urn(run, "gcp-c1-nodes"),
+      urn(run, "gcp-c1-gateways"),
+      urn(run, "gcp-c1-kubeip-daemonset"),
+    ]);
   });
 
   it("uses the gateway machine type when one is configured", async () => {
