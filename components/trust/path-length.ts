@@ -19,6 +19,7 @@ import { createHash, createPrivateKey, type KeyObject, sign, X509Certificate } f
 import { p256, p384, p521 } from "@noble/curves/nist";
 import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
 import { BasicConstraints, Certificate, Extension, Extensions, id_ce_basicConstraints } from "@peculiar/asn1-x509";
+import type { DETERMINISTIC_ECDSA_CURVES } from "../../plan/trust-keys";
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/;
 
@@ -34,8 +35,12 @@ export const SIGNATURE_ALGORITHMS = {
 } as const satisfies Record<string, { key: string; hash: string | undefined }>;
 type SignatureOid = keyof typeof SIGNATURE_ALGORITHMS;
 
-/** ECDSA curves by the name node gives them (OpenSSL's); P-224 (secp224r1), which @noble/curves lacks, is refused. */
-const CURVES = { prime256v1: p256, secp384r1: p384, secp521r1: p521 } as const;
+/** ECDSA curves by the name node gives them (OpenSSL's); others (P-224) are refused, and by the stack config first. */
+const CURVES: Readonly<Record<(typeof DETERMINISTIC_ECDSA_CURVES)[number], typeof p256>> = {
+  prime256v1: p256,
+  secp384r1: p384,
+  secp521r1: p521,
+};
 
 /** The DER of the first certificate of a PEM text. */
 export function derOf(pem: string): Buffer {
