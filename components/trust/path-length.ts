@@ -18,7 +18,14 @@
 import { createHash, createPrivateKey, type KeyObject, sign, X509Certificate } from "node:crypto";
 import { p256, p384, p521 } from "@noble/curves/nist";
 import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
-import { BasicConstraints, Certificate, Extension, Extensions, id_ce_basicConstraints } from "@peculiar/asn1-x509";
+import {
+  BasicConstraints,
+  Certificate,
+  Extension,
+  Extensions,
+  id_ce_basicConstraints,
+  Version,
+} from "@peculiar/asn1-x509";
 import type { DETERMINISTIC_ECDSA_CURVES } from "../../plan/trust-keys";
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/;
@@ -144,6 +151,8 @@ export function withPathLenZero(recordPem: string, issuerKeyPem: string): string
   const at = extensions.findIndex((e) => e.extnID === id_ce_basicConstraints);
   extensions.splice(at < 0 ? extensions.length : at, at < 0 ? 0 : 1, pathLenZero());
   tbs.extensions = new Extensions(extensions);
+  // Extensions need version 3 (the provider always writes it; a version 1 record gains its first extension here).
+  tbs.version = Version.v3;
   tbs.serialNumber = derivedSerial(tbs.serialNumber);
   const tbsDer = new Uint8Array(AsnConvert.serialize(tbs));
   const key = createPrivateKey(issuerKeyPem);
