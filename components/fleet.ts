@@ -144,6 +144,13 @@ export class Fleet extends pulumi.ComponentResource {
             return end === undefined ? [] : [[c.name, end]];
           }),
         ),
+        // The same clusters: each intermediate's path-length constraint, as read from the certificate in cacerts.
+        pathLengths: Object.fromEntries(
+          this.spec.clusters.flatMap((c) => {
+            const length = (this.members[c.name] as FleetMember).trust.intermediatePathLength;
+            return length === undefined ? [] : [[c.name, length]];
+          }),
+        ),
       },
       addressPlan: this.plan.addresses,
       topology: this.plan.topology,

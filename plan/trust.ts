@@ -12,6 +12,7 @@
  */
 import { interconnectOf } from "./interconnect";
 import { type Issue, throwIfAny } from "./issues";
+import { checkSigningKey } from "./trust-keys";
 import type { FleetSpec, MeshKind } from "./spec";
 import type { IntermediateSpec, RootSpec, TrustSource } from "./spec/trust";
 
@@ -381,6 +382,9 @@ function checkRoot(root: RootSpec, at: string, issuing: boolean, generating: rea
       ...checkPem("certificate", root.certPem, `${at}.certPem`),
       ...checkPem("key", root.keyPem, `${at}.keyPem`),
     );
+    if (issuing && generating.length > 0) {
+      issues.push(...checkSigningKey(root.keyPem, `${at}.keyPem`, generating));
+    }
   }
   return issues;
 }

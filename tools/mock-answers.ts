@@ -1,9 +1,18 @@
 /**
  * Deterministic, realistic answers for resources and invokes under Pulumi's mock runtime: the ids, ARNs, endpoints,
  * CA data, load balancer addresses, token secrets and certificates the cloud would return, derived from each
- * resource's type and name so that every run of the same program yields the same graph.
+ * resource's type and name so that every run of the same program yields the same graph. The tls provider's keys,
+ * requests and certificates are real ones (./mock-certificates.ts).
  */
 import { createHash } from "node:crypto";
+import {
+  mockCertRequest,
+  mockKeyPem,
+  mockLocallySignedCert,
+  mockSelfSignedCert,
+  publicKeyPemOf,
+  type Subject,
+} from "./mock-certificates";
 
 /** The AWS account every mocked ARN lives in. */
 export const MOCK_ACCOUNT_ID = "123456789012";
@@ -16,6 +25,31 @@ export const MOCK_NOW = Date.parse("2026-01-01T00:00:00Z");
 
 export function digest(...parts: readonly string[]): string {
   return createHash("sha256").update(parts.join("|")).digest("hex");
+}
+
+/** What a secret value reads as in everything the mock runtime records. */
+export const SECRET = "[secret]";
+
+/** Pulumi's wire marker for a secret value inside mock inputs. */
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+function isWireSecret(v: unknown): v is { value: unknown } {
+  return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+}
+
+/** Replaces wire-format secrets by "[secret]" (redact) or by their value (reveal). */
+export function walkSecrets(v: unknown, redact: boolean): unknown {
+  if (isWireSecret(v)) {
+    return redact ? SECRET : walkSecrets(v.value, redact);
+  }
+  if (Array.isArray(v)) {
+    return v.map((x) => walkSecrets(x, redact));
+  }
+  if (typeof v === "object" && v !== null) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walkSecrets(x, redact)]));
+  }
+  return v;
 }
 
 /** A PEM block whose body is deterministic filler (not a real key or certificate). */
@@ -198,23 +232,59 @@ const ANSWERS: Record<string, Answer> = {
       revision: 1,
     },
   }),
-  "tls:index/privateKey:PrivateKey": (ctx) => ({
-    privateKeyPem: fakePem("PRIVATE KEY", `key-${ctx.name}`),
-    publicKeyPem: fakePem("PUBLIC KEY", `pub-${ctx.name}`),
-    publicKeyFingerprintSha256: `SHA256:${digest("fp", ctx.name).slice(0, 43)}`,
-  }),
-  "tls:index/certRequest:CertRequest": (ctx) => ({ certRequestPem: fakePem("CERTIFICATE REQUEST", `csr-${ctx.name}`) }),
-  "tls:index/selfSignedCert:SelfSignedCert": (ctx) => ({
-    certPem: fakePem("CERTIFICATE", `cert-${ctx.name}`),
-    ...validity(ctx),
-  }),
-  "tls:index/locallySignedCert:LocallySignedCert": (ctx) => ({
-    certPem: fakePem("CERTIFICATE", `cert-${ctx.name}`),
-    ...validity(ctx),
-  }),
+  "tls:index/privateKey:PrivateKey": (ctx) => {
+    const privateKeyPem = mockKeyPem(ctx.name);
+    return {
+      privateKeyPem,
+      publicKeyPem: publicKeyPemOf(privateKeyPem),
+      publicKeyFingerprintSha256: `SHA256:${digest("fp", ctx.name).slice(0, 43)}`,
+    };
+  },
+  "tls:index/certRequest:CertRequest": (ctx) => {
+    const inputs = revealed(ctx);
+    return {
+      certRequestPem: mockCertRequest(
+        String(inputs["privateKeyPem"]),
+        inputs["subject"] as Subject | undefined,
+        (inputs["dnsNames"] as string[] | undefined) ?? [],
+      ),
+    };
+  },
+  "tls:index/selfSignedCert:SelfSignedCert": (ctx) => {
+    const inputs = revealed(ctx);
+    return {
+      certPem: mockSelfSignedCert(
+        ctx.name,
+        String(inputs["privateKeyPem"]),
+        inputs["subject"] as Subject | undefined,
+        inputs,
+        MOCK_NOW,
+      ),
+      ...validity(ctx),
+    };
+  },
+  "tls:index/locallySignedCert:LocallySignedCert": (ctx) => {
+    const inputs = revealed(ctx);
+    return {
+      certPem: mockLocallySignedCert(
+        ctx.name,
+        String(inputs["certRequestPem"]),
+        String(inputs["caCertPem"]),
+        String(inputs["caPrivateKeyPem"]),
+        inputs,
+        MOCK_NOW,
+      ),
+      ...validity(ctx),
+    };
+  },
   "random:index/randomPassword:RandomPassword": (ctx) => ({ result: randomText(ctx) }),
   "random:index/randomString:RandomString": (ctx) => ({ result: randomText(ctx) }),
 };
+
+/** A resource's inputs with secrets revealed (the tls answers sign with the keys they are given). */
+function revealed(ctx: MockContext): Record<string, unknown> {
+  return walkSecrets(ctx.inputs, false) as Record<string, unknown>;
+}
 
 function validity(ctx: MockContext): Record<string, unknown> {
   const hours = Number(ctx.inputs["validityPeriodHours"] ?? 0);

@@ -9,7 +9,7 @@
  * Pulumi keeps its runtime in process-wide state: run one program at a time per process.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { answerInvoke, answerResource } from "./mock-answers";
+import { answerInvoke, answerResource, SECRET, walkSecrets } from "./mock-answers";
 
 /** What the offline plan reports for one resource (the `npm run plan -- --format json` contract). */
 export interface RecordedResource {
@@ -44,29 +44,7 @@ export interface MockRunOptions {
   readonly preview?: boolean;
 }
 
-export const SECRET = "[secret]";
-
-/** Pulumi's wire marker for a secret value inside mock inputs. */
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-
-function isWireSecret(v: unknown): v is { value: unknown } {
-  return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
-}
-
-/** Replaces wire-format secrets by "[secret]" (redact) or by their value (reveal). */
-function walkSecrets(v: unknown, redact: boolean): unknown {
-  if (isWireSecret(v)) {
-    return redact ? SECRET : walkSecrets(v.value, redact);
-  }
-  if (Array.isArray(v)) {
-    return v.map((x) => walkSecrets(x, redact));
-  }
-  if (typeof v === "object" && v !== null) {
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walkSecrets(x, redact)]));
-  }
-  return v;
-}
+export { SECRET };
 
 /**
  * The mock monitor qualifies the type of the root stack's direct children with the stack's type

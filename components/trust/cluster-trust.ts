@@ -5,6 +5,7 @@ import { certificatesIn } from "../../plan/certificates";
 import { type CacertsKey, type ClusterTrustPlan, concatPems, type IntermediatePlan } from "../../plan/trust";
 import type { MeshCluster } from "../cluster/contract";
 import type { ExternalIntermediateMaterial } from "./material";
+import { pathLengthOf, withPathLenZero } from "./path-length";
 import type { IssuingRoots } from "./root-ca";
 
 export interface ClusterTrustArgs {
@@ -23,6 +24,7 @@ interface Intermediate {
   readonly keyPem: pulumi.Input<string>;
   readonly chainPem: pulumi.Input<string>;
   readonly endTime?: pulumi.Output<string>;
+  readonly pathLength?: pulumi.Output<number | null>;
 }
 
 /**
@@ -31,7 +33,8 @@ interface Intermediate {
  * Children: for a generated intermediate `<issuer>-g<generation>`, its key (`tls.PrivateKey` RSA 4096,
  * `<name>-intermediate-key-<issuer>-g<n>`), request (`tls.CertRequest`, SAN istiod.istio-system.svc, subject
  * O=Istio, CN=Intermediate CA, L=<cluster>) and CA certificate signed by the issuing root (`tls.LocallySignedCert`,
- * `<name>-intermediate-cert-…`); a brought intermediate creates none. In the cluster (its provider): the namespace
+ * `<name>-intermediate-cert-…`), the record of the certificate's serial, validity and renewal; what `cacerts` holds
+ * is that certificate re-issued with `pathlen:0` (./path-length.ts). A brought intermediate creates none. In the cluster (its provider): the namespace
  * `istio-system` (`<name>-istio-system`, network label when the mesh is Istio), the Secret `cacerts`
  * (`<name>-cacerts`: ca-cert.pem, ca-key.pem, root-cert.pem, cert-chain.pem — never the root key) and the ConfigMap
  * `kube-public/multicluster-mesh-root-ca` (`<name>-root-ca-bundle`, the trusted roots, for any workload).
@@ -56,6 +59,9 @@ export class ClusterTrust extends pulumi.ComponentResource {
   /** When a generated intermediate ends (RFC 3339, its `validityEndTime`); null for a brought one, undefined where
    *  the cluster holds no intermediate (the root bundle only). */
   public readonly intermediateEndTime?: pulumi.Output<string> | null;
+  /** The path-length constraint of a generated intermediate, read from the certificate in `cacerts` (0); null for a
+   *  brought one, undefined where the cluster holds no intermediate. */
+  public readonly intermediatePathLength?: pulumi.Output<number | null> | null;
 
   constructor(name: string, args: ClusterTrustArgs, opts?: pulumi.ComponentResourceOptions) {
     checkArgs(args);
@@ -105,8 +111,10 @@ export class ClusterTrust extends pulumi.ComponentResource {
 
     this.intermediateCertPem = pulumi.output(intermediate.certPem);
     this.intermediateEndTime = intermediate.endTime ?? null;
+    this.intermediatePathLength = intermediate.pathLength ?? null;
     this.registerOutputs({
       intermediateEndTime: this.intermediateEndTime,
+      intermediatePathLength: this.intermediatePathLength,
       namespace: this.namespace,
       cacerts: this.cacerts,
       rootBundle: this.rootBundle,
@@ -189,10 +197,27 @@ function createIntermediate(
     },
     { parent },
   );
+  // The issuing key is read as a plain value, not as an Output, so that what is signed with it depends on the
+  // record and not on the root key resource: the certificate holds a signature, not the key (as with the tls
+  // provider's own certificate), and the cacerts Secret must depend on no root key (policy root-key-off-cluster).
+  // The record is known only once the key is, so the promise is awaited only when it resolves.
+  const issuerKey = valueOf(roots.issuerKeyPem as pulumi.Output<string>);
+  const certPem = cert.certPem.apply(async (record) => withPathLenZero(record, await issuerKey));
   return {
-    certPem: cert.certPem,
+    certPem,
     keyPem: key.privateKeyPem,
-    chainPem: pulumi.all([cert.certPem, roots.issuerCertPem]).apply(concatPems),
+    chainPem: pulumi.all([certPem, roots.issuerCertPem]).apply(concatPems),
     endTime: cert.validityEndTime,
+    pathLength: certPem.apply(pathLengthOf),
   };
+}
+
+/** The value of `output` once it is known (never resolves while it is unknown). */
+function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => {
+    output.apply((value) => {
+      resolve(value);
+      return value;
+    });
+  });
 }

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { renderIssue, SpecError } from "../../plan/issues";
@@ -40,6 +41,16 @@ function cluster(plan: { clusters: readonly ClusterTrustPlan[] }, name: string):
 
 const CERT_A = fakePem("CERTIFICATE", "ext-root-a");
 const KEY_A = fakePem("PRIVATE KEY", "ext-root-a");
+/** A real key of a brought root, PKCS #8 PEM. */
+const realKey = (type: "ec" | "ed25519" | "ed448", namedCurve?: string): string =>
+  (type === "ec"
+    ? generateKeyPairSync("ec", { namedCurve: namedCurve ?? "P-256" })
+    : type === "ed25519"
+      ? generateKeyPairSync("ed25519")
+      : generateKeyPairSync("ed448")
+  ).privateKey
+    .export({ type: "pkcs8", format: "pem" })
+    .toString();
 const INT_CERT = fakePem("CERTIFICATE", "ext-int-c0");
 const INT_KEY = fakePem("RSA PRIVATE KEY", "ext-int-c0");
 const INT_CHAIN = INT_CERT + CERT_A;
@@ -225,6 +236,28 @@ describe("bringing your own trust", () => {
   });
 });
 
+describe("the issuing root's key", () => {
+  it("may be RSA, Ed25519 or ECDSA P-256/P-384/P-521 (the pathlen:0 intermediates are signed with it)", () => {
+    const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 })
+      .privateKey.export({ type: "pkcs8", format: "pem" })
+      .toString();
+    for (const keyPem of [rsa, realKey("ed25519"), ...["P-256", "P-384", "P-521"].map((c) => realKey("ec", c))]) {
+      expect(
+        problems(withTrust(2, { roots: [{ name: "corp", source: "external", certPem: CERT_A, keyPem }] })),
+      ).toEqual([]);
+    }
+  });
+
+  it("is not checked when no cluster generates an intermediate", () => {
+    const external = { source: "external", certPem: INT_CERT, keyPem: INT_KEY, chainPem: INT_CHAIN };
+    const spec = withTrust(1, {
+      roots: [{ name: "corp", source: "external", certPem: CERT_A, keyPem: realKey("ec", "P-224") }],
+      intermediates: { "aws-c0": external },
+    });
+    expect(problems(spec)).toEqual([]);
+  });
+});
+
 describe("trust rules, each with its exact message", () => {
   const cases: [string, FleetSpec, string[]][] = [
     [
@@ -287,6 +320,20 @@ describe("trust rules, each with its exact message", () => {
       [
         `multicluster-mesh:trust.roots[0].certPem: a generated root takes no certPem (${JSON.stringify(CERT_A).slice(0, 77)}...) — remove it, or set trust.roots[0].source: external`,
         "multicluster-mesh:trust.roots[0].keyPem: a generated root takes no keyPem ([redacted]) — remove it, or set trust.roots[0].source: external",
+      ],
+    ],
+    [
+      "an issuing root whose key cannot sign the pathlen:0 intermediates deterministically (P-224, Ed448)",
+      withTrust(2, { roots: [{ name: "corp", source: "external", certPem: CERT_A, keyPem: realKey("ec", "P-224") }] }),
+      [
+        "multicluster-mesh:trust.roots[0].keyPem: the issuing root's key (ECDSA secp224r1) cannot sign the pathlen:0 intermediates of aws-c0, gcp-c1 deterministically ([redacted]) — use an RSA, Ed25519 or ECDSA P-256, P-384 or P-521 key, or bring those clusters' intermediates under trust.intermediates",
+      ],
+    ],
+    [
+      "an issuing Ed448 root key",
+      withTrust(1, { roots: [{ name: "corp", source: "external", certPem: CERT_A, keyPem: realKey("ed448") }] }),
+      [
+        "multicluster-mesh:trust.roots[0].keyPem: the issuing root's key (ed448) cannot sign the pathlen:0 intermediates of aws-c0 deterministically ([redacted]) — use an RSA, Ed25519 or ECDSA P-256, P-384 or P-521 key, or bring those clusters' intermediates under trust.intermediates",
       ],
     ],
     [

@@ -113,10 +113,12 @@ describe("npm run plan -- --format json (the DESIGN.md contract)", () => {
     expect(clusters["aws-use1"]?.["gatewayAddress"]).toMatch(/\.elb\.us-east-1\.amazonaws\.com$/);
     expect(clusters["gcp-usc1"]?.["gatewayAddress"]).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     expect(doc.outputs["rootCertificate"]).toMatch(/^-----BEGIN CERTIFICATE-----/);
-    // Every CA's end date: the root's 10 years and each intermediate's 2 from the mock clock (2026-01-01).
+    // Every CA's end date: the root's 10 years and each intermediate's 2 from the mock clock (2026-01-01); each
+    // intermediate's path length as read from the certificate in its cacerts.
     expect(doc.outputs["certificates"]).toEqual({
       roots: { "root-1": "2035-12-30T00:00:00.000Z" },
       intermediates: { "aws-use1": "2028-01-01T00:00:00.000Z", "gcp-usc1": "2028-01-01T00:00:00.000Z" },
+      pathLengths: { "aws-use1": 0, "gcp-usc1": 0 },
     });
     expect((doc.outputs["addressPlan"] as { space: string }).space).toBe("10.0.0.0/8");
     expect((doc.outputs["topology"] as { kind: string }).kind).toBe("istio");

@@ -1,9 +1,11 @@
 /**
  * The `cacerts` check: the four keys istiod needs are there, the intermediate (`ca-cert.pem`) is signed by one of the
  * environment's roots, `cert-chain.pem` ends in that root, `root-cert.pem` trusts it, and the intermediate does not
- * expire within the window. Reads certificates with node:crypto; never reads or prints the key.
+ * expire within the window, and it is constrained to path length 0 (it may sign workload certificates, no further CA),
+ * as the program issues it. Reads certificates with node:crypto; never reads or prints the key.
  */
 import { X509Certificate } from "node:crypto";
+import { pathLengthOf } from "../../components/trust/path-length";
 
 export const CACERTS_KEYS = ["ca-cert.pem", "ca-key.pem", "root-cert.pem", "cert-chain.pem"] as const;
 
@@ -87,6 +89,15 @@ export function checkCacerts(
         "root-cert.pem does not contain the root that signed the intermediate — re-run pulumi up to rewrite cacerts",
     };
   }
+  const pathLength = pathLengthOf(decode("ca-cert.pem"));
+  if (pathLength !== 0) {
+    return {
+      ok: false,
+      reason:
+        `intermediate CA (${name}) has ${pathLength === null ? "no path-length constraint" : `path length ${pathLength}`}, so it could sign further CAs — ` +
+        "re-run pulumi up to re-issue it with pathlen:0, or bring one issued with basicConstraints = critical, CA:true, pathlen:0",
+    };
+  }
   const expires = new Date(intermediate.validTo);
   const days = Math.floor((expires.getTime() - now.getTime()) / DAY_MS);
   const day = expires.toISOString().slice(0, 10);
@@ -101,5 +112,8 @@ export function checkCacerts(
   }
   const rootNote =
     roots === undefined ? " (environment root unknown without stack outputs: checked against root-cert.pem)" : "";
-  return { ok: true, reason: `intermediate signed by the environment's root, valid until ${day}${rootNote}` };
+  return {
+    ok: true,
+    reason: `intermediate signed by the environment's root, pathlen:0, valid until ${day}${rootNote}`,
+  };
 }

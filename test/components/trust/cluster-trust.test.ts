@@ -1,17 +1,25 @@
+import "reflect-metadata";
 import { describe, expect, it } from "vitest";
 import { ClusterTrust } from "../../../components/trust/cluster-trust";
 import { trustSchema } from "../../../plan/spec";
 import { planTrust } from "../../../plan/trust";
-import { fakePem } from "../../../tools/mock-answers";
+import { generateKeyPairSync, X509Certificate } from "node:crypto";
+import * as x509 from "@peculiar/x509";
+import { withPathLenZero } from "../../../components/trust/path-length";
+import { fakePem, MOCK_NOW } from "../../../tools/mock-answers";
+import { mockCertRequest, mockKeyPem, mockSelfSignedCert } from "../../../tools/mock-certificates";
 import { byName, byType, type MockRun, SECRET } from "../../../tools/mock-runtime";
 import { fleetSpec } from "../../support/fixtures";
-import { runTrust, type TrustRun } from "./support";
+import { mockRootCert, mockRootKey, runTrust, type TrustOutputs, type TrustRun } from "./support";
 
 const CLUSTERS = ["aws-c0", "gcp-c1", "aws-c2"];
-const ROOT_CERT = fakePem("CERTIFICATE", "cert-test-root-cert-root-1");
-const ROOT_KEY = fakePem("PRIVATE KEY", "key-test-root-key-root-1");
-const intermediateCert = (c: string) => fakePem("CERTIFICATE", `cert-${c}-intermediate-cert-root-1-g1`);
-const intermediateKey = (c: string) => fakePem("PRIVATE KEY", `key-${c}-intermediate-key-root-1-g1`);
+const ROOT_CERT = mockRootCert("root-1");
+const ROOT_KEY = mockRootKey("root-1");
+/** The record (tls.LocallySignedCert) of cluster `c`'s intermediate. */
+const recordOf = (out: TrustOutputs, c: string) => out.signed[`${c}-intermediate-cert-root-1-g1`]?.certPem ?? "";
+/** What cacerts holds: the record re-issued with pathlen:0 by the root's key. */
+const intermediateCert = (out: TrustOutputs, c: string) => withPathLenZero(recordOf(out, c), ROOT_KEY);
+const intermediateKey = (c: string) => mockKeyPem(`${c}-intermediate-key-root-1-g1`);
 /** The ClusterTrust component of cluster `c`, a child of the stack. */
 function componentUrn(run: MockRun, c: string): string {
   const component = byName(run, c);
@@ -60,7 +68,11 @@ describe("ClusterTrust for an Istio fleet of three clusters", () => {
       });
       const name = `${c}-intermediate-cert-root-1-g1`;
       expect(byName(run, name).inputs).toEqual({
-        certRequestPem: fakePem("CERTIFICATE REQUEST", `csr-${c}-intermediate-csr-root-1-g1`),
+        certRequestPem: mockCertRequest(
+          intermediateKey(c),
+          { organization: "Istio", commonName: "Intermediate CA", locality: c },
+          ["istiod.istio-system.svc"],
+        ),
         caCertPem: ROOT_CERT,
         caPrivateKeyPem: SECRET,
         isCaCertificate: true,
@@ -125,10 +137,10 @@ describe("ClusterTrust for an Istio fleet of three clusters", () => {
       expect(secret.dependsOn).toEqual([byName(run, `${c}-istio-system`).urn]);
       expect(out.cacertsMeta[c]).toEqual({ namespace: "istio-system", name: "cacerts" });
       expect(out.cacerts[c]).toEqual({
-        "ca-cert.pem": intermediateCert(c),
+        "ca-cert.pem": intermediateCert(out, c),
         "ca-key.pem": intermediateKey(c),
         "root-cert.pem": ROOT_CERT,
-        "cert-chain.pem": intermediateCert(c) + ROOT_CERT,
+        "cert-chain.pem": intermediateCert(out, c) + ROOT_CERT,
       });
     }
   });
@@ -183,6 +195,7 @@ describe("ClusterTrust for a Submariner fleet", () => {
     for (const c of ["aws-c0", "gcp-c1"]) {
       expect(out.cacerts[c]).toBeNull();
       expect(out.configMaps[c]).toEqual({ "root-cert.pem": ROOT_CERT });
+      expect(out.pathLengths[c]).toBeUndefined();
       expect(byName(run, `${c}-root-ca-bundle`).inputs["metadata"]).toEqual({
         name: "multicluster-mesh-root-ca",
         namespace: "kube-public",
@@ -192,7 +205,18 @@ describe("ClusterTrust for a Submariner fleet", () => {
 });
 
 describe("ClusterTrust with a brought intermediate", () => {
-  const rootCert = fakePem("CERTIFICATE", "corp-root");
+  // A brought root may have any key the tls provider signs with: this one is ECDSA P-256, real, so the generated
+  // intermediate is re-issued with it (RFC 6979 signatures).
+  const rootKey = generateKeyPairSync("ec", { namedCurve: "P-256" })
+    .privateKey.export({ type: "pkcs8", format: "pem" })
+    .toString();
+  const rootCert = mockSelfSignedCert(
+    "corp-root",
+    rootKey,
+    { organization: "Corp", commonName: "Corp Root CA" },
+    { isCaCertificate: true, allowedUses: ["cert_signing"], validityPeriodHours: 87600 },
+    MOCK_NOW,
+  );
   const cert = fakePem("CERTIFICATE", "corp-int-aws-c0");
   const key = fakePem("PRIVATE KEY", "corp-int-aws-c0");
 
@@ -200,7 +224,7 @@ describe("ClusterTrust with a brought intermediate", () => {
     const spec = {
       ...fleetSpec(2),
       trust: trustSchema.parse({
-        roots: [{ name: "corp", source: "external", certPem: rootCert, keyPem: fakePem("PRIVATE KEY", "corp-root") }],
+        roots: [{ name: "corp", source: "external", certPem: rootCert, keyPem: rootKey }],
         intermediates: { "aws-c0": { source: "external", certPem: cert, keyPem: key, chainPem: cert + rootCert } },
       }),
     };
@@ -213,13 +237,74 @@ describe("ClusterTrust with a brought intermediate", () => {
       "root-cert.pem": rootCert,
       "cert-chain.pem": cert + rootCert,
     });
-    expect(out.signed["gcp-c1-intermediate-cert-corp-g1"]).toMatchObject({
-      caCertPem: rootCert,
-      caPrivateKeyPem: fakePem("PRIVATE KEY", "corp-root"),
-    });
-    expect(out.cacerts["gcp-c1"]?.["cert-chain.pem"]).toBe(
-      fakePem("CERTIFICATE", "cert-gcp-c1-intermediate-cert-corp-g1") + rootCert,
-    );
+    const record = out.signed["gcp-c1-intermediate-cert-corp-g1"];
+    expect(record).toMatchObject({ caCertPem: rootCert, caPrivateKeyPem: rootKey });
+    const reissued = withPathLenZero(record?.certPem ?? "", rootKey);
+    expect(out.cacerts["gcp-c1"]?.["cert-chain.pem"]).toBe(reissued + rootCert);
+    const parsed = new X509Certificate(reissued);
+    expect(parsed.verify(new X509Certificate(rootCert).publicKey)).toBe(true);
+    expect(new x509.X509Certificate(reissued).getExtension(x509.BasicConstraintsExtension)?.pathLength).toBe(0);
+    // The path length ClusterTrust reports (the stack output certificates.pathLengths): none claimed for a brought one.
+    expect(out.pathLengths).toEqual({ "aws-c0": null, "gcp-c1": 0 });
+  });
+});
+
+describe("the intermediate in every cluster's cacerts", () => {
+  let t: TrustRun;
+  const setup = async () => (t ??= await runTrust(fleetSpec(3)));
+  const root = new X509Certificate(ROOT_CERT);
+
+  it("is a critical CA:true, pathlen:0 certificate, which its record (the tls provider's) is not", async () => {
+    const { out } = await setup();
+    for (const c of CLUSTERS) {
+      const constraints = new x509.X509Certificate(out.cacerts[c]?.["ca-cert.pem"] ?? "").getExtension(
+        x509.BasicConstraintsExtension,
+      );
+      expect([constraints?.ca, constraints?.pathLength, constraints?.critical]).toEqual([true, 0, true]);
+      const record = new x509.X509Certificate(recordOf(out, c)).getExtension(x509.BasicConstraintsExtension);
+      expect([record?.ca, record?.pathLength]).toEqual([true, undefined]);
+    }
+    expect(out.pathLengths).toEqual(Object.fromEntries(CLUSTERS.map((c) => [c, 0])));
+  });
+
+  it("is signed by the root, ends no later than it, and is the record in all but serial and constraints", async () => {
+    const { out } = await setup();
+    for (const c of CLUSTERS) {
+      const cert = new X509Certificate(out.cacerts[c]?.["ca-cert.pem"] ?? "");
+      const record = new X509Certificate(recordOf(out, c));
+      expect(cert.checkIssued(root) && cert.verify(root.publicKey)).toBe(true);
+      expect(Date.parse(cert.validTo)).toBeLessThanOrEqual(Date.parse(root.validTo));
+      expect(cert.serialNumber).not.toBe(record.serialNumber);
+      expect([cert.subject, cert.issuer, cert.validFrom, cert.validTo, cert.subjectAltName]).toEqual([
+        record.subject,
+        record.issuer,
+        record.validFrom,
+        record.validTo,
+        record.subjectAltName,
+      ]);
+      expect(cert.publicKey.equals(record.publicKey)).toBe(true);
+      expect(out.cacerts[c]?.["cert-chain.pem"]).toBe(`${cert.toString()}${ROOT_CERT}`);
+    }
+    const serials = CLUSTERS.map((c) => new X509Certificate(out.cacerts[c]?.["ca-cert.pem"] ?? "").serialNumber);
+    expect(new Set(serials).size).toBe(CLUSTERS.length);
+  });
+
+  it("is the same bytes on every evaluation, so the Secret shows no diff of its own", async () => {
+    const { out } = await setup();
+    const again = await runTrust(fleetSpec(3));
+    for (const c of CLUSTERS) {
+      expect(again.out.cacerts[c]?.["ca-cert.pem"]).toBe(out.cacerts[c]?.["ca-cert.pem"]);
+    }
+  });
+
+  it("keeps the cacerts Secret independent of the root key: it depends on the record and the intermediate key", async () => {
+    const { run } = await setup();
+    for (const c of CLUSTERS) {
+      const deps = byName(run, `${c}-cacerts`).propertyDependencies?.["stringData"] ?? [];
+      expect(deps).toContain(byName(run, `${c}-intermediate-cert-root-1-g1`).urn);
+      expect(deps).toContain(byName(run, `${c}-intermediate-key-root-1-g1`).urn);
+      expect(deps).not.toContain(byName(run, "test-root-key-root-1").urn);
+    }
   });
 });
 

@@ -7,7 +7,7 @@ import { planTrust } from "../../../plan/trust";
 import { fakePem } from "../../../tools/mock-answers";
 import { byName, byType, runUnderMocks, SECRET } from "../../../tools/mock-runtime";
 import { fleetSpec } from "../../support/fixtures";
-import { capture, RUN, STACK_URN } from "./support";
+import { capture, mockRootCert, mockRootKey, RUN, STACK_URN } from "./support";
 
 function specWith(trust: Record<string, unknown>) {
   return { ...fleetSpec(2), trust: trustSchema.parse(trust) };
@@ -56,13 +56,13 @@ describe("RootCa with the default trust", () => {
       earlyRenewalHours: 720,
     });
 
-    const rootCert = fakePem("CERTIFICATE", "cert-test-root-cert-root-1");
+    const rootCert = mockRootCert("root-1");
     expect(run.outputs).toEqual({
       bundle: rootCert,
       issuerCert: rootCert,
       issuerKey: SECRET,
       issuer: "root-1",
-      revealedKey: fakePem("PRIVATE KEY", "key-test-root-key-root-1"),
+      revealedKey: mockRootKey("root-1"),
     });
   });
 });
@@ -78,8 +78,7 @@ describe("RootCa during a root rotation", () => {
       ["test-root-key-root-a", true],
       ["test-root-key-root-b", true],
     ]);
-    const a = fakePem("CERTIFICATE", "cert-test-root-cert-root-a");
-    const b = fakePem("CERTIFICATE", "cert-test-root-cert-root-b");
+    const [a, b] = [mockRootCert("root-a"), mockRootCert("root-b")];
     expect(run.outputs).toEqual({ bundle: a + b, issuerCert: b, certs: { "root-a": a, "root-b": b } });
   });
 });

@@ -2,10 +2,11 @@ import { describe, expect, it } from "vitest";
 import type { FleetSpec } from "../../../plan/spec";
 import { trustSchema } from "../../../plan/spec";
 import { planTrust } from "../../../plan/trust";
-import { fakePem } from "../../../tools/mock-answers";
+import { withPathLenZero } from "../../../components/trust/path-length";
+import { mockKeyPem } from "../../../tools/mock-certificates";
 import { byName, type MockRun } from "../../../tools/mock-runtime";
 import { fleetSpec } from "../../support/fixtures";
-import { runTrust, type TrustRun } from "./support";
+import { mockRootCert, mockRootKey, runTrust, type TrustRun } from "./support";
 
 function withTrust(trust: Record<string, unknown>): FleetSpec {
   return { ...fleetSpec(3), trust: trustSchema.parse(trust) };
@@ -19,8 +20,11 @@ function difference(a: Set<string>, b: Set<string>): string[] {
   return [...a].filter((x) => !b.has(x)).sort();
 }
 
-const rootCert = (root: string) => fakePem("CERTIFICATE", `cert-test-root-cert-${root}`);
-const rootKey = (root: string) => fakePem("PRIVATE KEY", `key-test-root-key-${root}`);
+const rootCert = mockRootCert;
+const rootKey = mockRootKey;
+/** What cluster `c`'s cacerts holds for its generated intermediate `name`: the record re-issued with pathlen:0. */
+const intermediateCert = (run: TrustRun, c: string, name: string, root: string): string =>
+  withPathLenZero(run.out.signed[`${c}-intermediate-cert-${name}`]?.certPem ?? "", rootKey(root));
 
 describe("rotating one cluster's intermediate (generation 1 → 2)", () => {
   it("replaces only that cluster's intermediate resources and changes only its cacerts", async () => {
@@ -41,8 +45,8 @@ describe("rotating one cluster's intermediate (generation 1 → 2)", () => {
     expect(after.out.cacerts["aws-c0"]).toEqual(before.out.cacerts["aws-c0"]);
     expect(after.out.cacerts["aws-c2"]).toEqual(before.out.cacerts["aws-c2"]);
     const [b, a] = [before.out.cacerts["gcp-c1"], after.out.cacerts["gcp-c1"]];
-    expect(a?.["ca-cert.pem"]).toBe(fakePem("CERTIFICATE", "cert-gcp-c1-intermediate-cert-root-1-g2"));
-    expect(a?.["ca-key.pem"]).toBe(fakePem("PRIVATE KEY", "key-gcp-c1-intermediate-key-root-1-g2"));
+    expect(a?.["ca-cert.pem"]).toBe(intermediateCert(after, "gcp-c1", "root-1-g2", "root-1"));
+    expect(a?.["ca-key.pem"]).toBe(mockKeyPem("gcp-c1-intermediate-key-root-1-g2"));
     expect(a?.["ca-cert.pem"]).not.toBe(b?.["ca-cert.pem"]);
     expect(a?.["ca-key.pem"]).not.toBe(b?.["ca-key.pem"]);
     // Same root: istiod hot-reloads the new intermediate.
@@ -88,7 +92,7 @@ describe("rotating the root: trust A → trust A+B → issue from B → trust B 
         caPrivateKeyPem: rootKey("root-a"),
       });
       expect(out.cacerts[c]?.["cert-chain.pem"]).toBe(
-        fakePem("CERTIFICATE", `cert-${c}-intermediate-cert-root-a-g1`) + rootCert("root-a"),
+        intermediateCert(await at(1), c, "root-a-g1", "root-a") + rootCert("root-a"),
       );
     }
     // Widening trust leaves every intermediate untouched.
@@ -112,7 +116,7 @@ describe("rotating the root: trust A → trust A+B → issue from B → trust B 
         caPrivateKeyPem: rootKey("root-b"),
       });
       expect(out.cacerts[c]?.["cert-chain.pem"]).toBe(
-        fakePem("CERTIFICATE", `cert-${c}-intermediate-cert-root-b-g1`) + rootCert("root-b"),
+        intermediateCert(await at(2), c, "root-b-g1", "root-b") + rootCert("root-b"),
       );
       expect(out.cacerts[c]?.["root-cert.pem"]).toBe(rootCert("root-a") + rootCert("root-b"));
     }

@@ -10,7 +10,9 @@ import { externalTrustMaterial } from "../../../components/trust/material";
 import { RootCa } from "../../../components/trust/root-ca";
 import type { ClusterAddresses } from "../../../plan/addresses-types";
 import type { FleetSpec } from "../../../plan/spec";
-import { planTrust } from "../../../plan/trust";
+import { CA_ALLOWED_USES, planTrust, ROOT_SUBJECT } from "../../../plan/trust";
+import { MOCK_NOW } from "../../../tools/mock-answers";
+import { mockKeyPem, mockSelfSignedCert } from "../../../tools/mock-certificates";
 import { type MockRun, runUnderMocks } from "../../../tools/mock-runtime";
 import { meshClusterFixture } from "../../support/fixtures";
 
@@ -55,10 +57,15 @@ export interface TrustOutputs {
   readonly cacerts: Record<string, Record<string, string> | null>;
   /** Per cluster: the cacerts Secret's namespace and name. */
   readonly cacertsMeta: Record<string, { namespace: string; name: string } | null>;
+  /** Per cluster holding an intermediate: its path length as ClusterTrust reads it (null for a brought one). */
+  readonly pathLengths: Record<string, number | null>;
   /** Per cluster: the root bundle ConfigMap's data. */
   readonly configMaps: Record<string, Record<string, string>>;
-  /** Per LocallySignedCert name: what signed it, and when it and its root expire (mock clock). */
-  readonly signed: Record<string, { caCertPem: string; caPrivateKeyPem: string; validityEndTime: string }>;
+  /** Per LocallySignedCert name: the record certificate, what signed it, and when it expires (mock clock). */
+  readonly signed: Record<
+    string,
+    { certPem: string; caCertPem: string; caPrivateKeyPem: string; validityEndTime: string }
+  >;
   /** Per SelfSignedCert name: when it expires (mock clock). */
   readonly rootsEnd: Record<string, string>;
 }
@@ -95,6 +102,7 @@ export async function runTrust(spec: FleetSpec): Promise<TrustRun> {
     for (const [name, resource] of seen.resources) {
       if (resource instanceof tls.LocallySignedCert) {
         signed[name] = {
+          certPem: resource.certPem,
           caCertPem: pulumi.unsecret(resource.caCertPem),
           caPrivateKeyPem: pulumi.unsecret(resource.caPrivateKeyPem),
           validityEndTime: resource.validityEndTime,
@@ -114,9 +122,21 @@ export async function runTrust(spec: FleetSpec): Promise<TrustRun> {
         t.cacerts === undefined ? null : { namespace: t.cacerts.metadata.namespace, name: t.cacerts.metadata.name },
       ),
       configMaps: byCluster((t) => pulumi.unsecret(t.rootBundle.data)),
+      pathLengths: byCluster((t) => t.intermediatePathLength),
       signed,
       rootsEnd,
     };
   }, RUN);
   return { run, out: run.outputs as unknown as TrustOutputs, options };
+}
+
+/** The key the mocks give the generated root `root` of the test environment. */
+export function mockRootKey(root: string): string {
+  return mockKeyPem(`test-root-key-${root}`);
+}
+
+/** The certificate the mocks give the generated root `root` of the test environment (default validity). */
+export function mockRootCert(root: string): string {
+  const inputs = { isCaCertificate: true, allowedUses: [...CA_ALLOWED_USES], validityPeriodHours: 87600 };
+  return mockSelfSignedCert(`test-root-cert-${root}`, mockRootKey(root), ROOT_SUBJECT, inputs, MOCK_NOW);
 }

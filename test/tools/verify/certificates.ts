@@ -24,9 +24,9 @@ async function keyPair(): Promise<CryptoKeyPair> {
   return (await webcrypto.subtle.generateKey(ALGORITHM, true, ["sign", "verify"])) as CryptoKeyPair;
 }
 
-async function caExtensions(keys: CryptoKeyPair): Promise<x509.Extension[]> {
+async function caExtensions(keys: CryptoKeyPair, pathLength?: number): Promise<x509.Extension[]> {
   return [
-    new x509.BasicConstraintsExtension(true, undefined, true),
+    new x509.BasicConstraintsExtension(true, pathLength, true),
     new x509.KeyUsagesExtension(
       x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature,
       true,
@@ -49,12 +49,16 @@ export async function rootCa(name: string, now: Date): Promise<Authority> {
   return { pem: certificate.toString("pem"), certificate, keys };
 }
 
-/** An intermediate CA for `cluster`, signed by `root`, valid for `validDays` from `now`. */
+/**
+ * An intermediate CA for `cluster`, signed by `root`, valid for `validDays` from `now`, with path length 0 as the
+ * program issues it (`pathLength: null` gives none, as the tls provider writes it).
+ */
 export async function intermediateCa(
   root: Authority,
   cluster: string,
   now: Date,
   validDays: number,
+  pathLength: number | null = 0,
 ): Promise<Authority> {
   const keys = await keyPair();
   const certificate = await x509.X509CertificateGenerator.create({
@@ -66,7 +70,10 @@ export async function intermediateCa(
     signingKey: root.keys.privateKey,
     publicKey: keys.publicKey,
     signingAlgorithm: ALGORITHM,
-    extensions: [...(await caExtensions(keys)), await x509.AuthorityKeyIdentifierExtension.create(root.keys.publicKey)],
+    extensions: [
+      ...(await caExtensions(keys, pathLength ?? undefined)),
+      await x509.AuthorityKeyIdentifierExtension.create(root.keys.publicKey),
+    ],
   });
   return { pem: certificate.toString("pem"), certificate, keys };
 }

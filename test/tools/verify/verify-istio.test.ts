@@ -98,7 +98,7 @@ describe("npm run verify on a healthy Istio fleet", () => {
       [
         "cacerts",
         null,
-        expect.stringMatching(/^intermediate signed by the environment's root, valid until 2036-11-2\d$/),
+        expect.stringMatching(/^intermediate signed by the environment's root, pathlen:0, valid until 2036-11-2\d$/),
       ],
       ["eastwest-gateway", null, "east-west gateway ready at 203.0.113.79"],
       ["remote-secret", "aws-use1", "Secret istio-system/istio-remote-secret-aws-use1 present"],
@@ -261,6 +261,32 @@ describe("npm run verify reports each Istio failure with its cluster, check and 
     ]);
     // A window of 5 days accepts it.
     expect((await verify(world, ["--expiry-days", "5"])).result.code).toBe(0);
+  });
+
+  it("an intermediate without path length 0 (as the tls provider alone writes it), and one allowing 1", async () => {
+    for (const [pathLength, what] of [
+      [null, "no path-length constraint"],
+      [1, "path length 1"],
+    ] as const) {
+      const world = healthyWorld();
+      const unconstrained = await intermediateCa(certs.root, "aws-use1", NOW, 3650, pathLength);
+      world["aws-use1"].set(PATHS.cacerts, {
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: { name: "cacerts" },
+        data: cacertsData(unconstrained, certs.root),
+      });
+      const { result, doc } = await verify(world);
+      expect(result.code).toBe(1);
+      expect(failures(doc)).toEqual([
+        {
+          cluster: "aws-use1",
+          peer: null,
+          check: "cacerts",
+          reason: `intermediate CA (O=Istio, CN=Intermediate CA, L=aws-use1) has ${what}, so it could sign further CAs — re-run pulumi up to re-issue it with pathlen:0, or bring one issued with basicConstraints = critical, CA:true, pathlen:0`,
+        },
+      ]);
+    }
   });
 
   it("a foreign intermediate", async () => {
