@@ -1,7 +1,8 @@
 /**
- * The clouds a cluster can live on, behind one interface, and their registry. A cloud module creates one cluster's
- * provider, network and cluster (in the per-cloud components of network/ and cluster/) and hands back the cluster
- * contract (cluster/contract.ts), a kubeconfig and the cluster's egress addresses. Adding one: see ARCHITECTURE.md.
+ * The clouds a cluster can live on, behind one interface, and their registry. A cloud module builds one cluster in
+ * two steps: `createNetwork` (its provider and network, and the addresses peers admit it by: its egress) and
+ * `createCluster` (the cluster on that network, handing back the cluster contract of cluster/contract.ts and a
+ * kubeconfig). The fleet builds every cluster's network before any cluster. Adding one: see ARCHITECTURE.md.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { ClusterAddresses } from "../../plan/addresses-types";
@@ -24,22 +25,34 @@ export interface CloudClusterArgs {
   readonly requirements: ClusterRequirements;
 }
 
+/**
+ * One cluster's network as its cloud module built it: what peers admit the cluster by. A module's own network type
+ * extends this with what its cluster step needs (its provider, its network component).
+ */
+export interface BuiltNetwork {
+  /** The public NAT addresses the cluster's outbound traffic leaves from; absent where unknown. */
+  readonly egress?: pulumi.Output<string[]>;
+}
+
 /** One cluster as a cloud module built it. */
 export interface BuiltCluster {
   readonly cluster: MeshCluster;
   /** A kubeconfig for platform engineers (secret). */
   readonly kubeconfig: pulumi.Output<string>;
-  /** The public NAT addresses the cluster's outbound traffic leaves from; absent where unknown. */
-  readonly egress?: pulumi.Output<string[]>;
 }
 
-export interface CloudModule<C extends Cloud> {
+export interface CloudModule<C extends Cloud, N extends BuiltNetwork = BuiltNetwork> {
   readonly cloud: C;
   /**
-   * The cloud provider, network and cluster of one cluster, as children of `parent`. Protection goes to what holds
-   * state (the VPC or network and the cluster) inside each component, never to a whole component.
+   * The cloud provider and network of one cluster, as children of `parent`; nothing that needs another cluster's
+   * network. Protection goes to what holds state (the VPC or network) inside the component, never to a whole one.
    */
-  createCluster(args: CloudClusterArgs, parent: pulumi.Resource): BuiltCluster;
+  createNetwork(args: CloudClusterArgs, parent: pulumi.Resource): N;
+  /**
+   * The cluster on its own `network` (what `createNetwork` returned for the same args), as a child of `parent`.
+   * Protection goes to the cluster inside its component.
+   */
+  createCluster(args: CloudClusterArgs, network: N, parent: pulumi.Resource): BuiltCluster;
 }
 
 /** The registry: one entry per cloud, so a new cloud does not compile until its module is listed here. */
