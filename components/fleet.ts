@@ -72,9 +72,15 @@ export class Fleet extends pulumi.ComponentResource {
       const module: CloudModule<Cloud> = CLOUD_MODULES[cluster.cloud];
       return { args, module, network: module.createNetwork(args, this) };
     });
+    const gatewaySources = Object.fromEntries(
+      steps.flatMap((s) =>
+        s.network.gatewaySources === undefined ? [] : [[s.args.cluster.name, s.network.gatewaySources]],
+      ),
+    );
     for (const { args, module, network } of steps) {
       const { cluster } = args;
-      const built = module.createCluster(args, network, this);
+      const peers = { gatewaySources: withoutKey(gatewaySources, cluster.name) };
+      const built = module.createCluster(args, network, peers, this);
       const trustPlan = plan.trust.clusters.find((t) => t.cluster === cluster.name);
       if (trustPlan === undefined) {
         throw new Error(`Fleet ${name}: the trust plan has no entry for cluster ${cluster.name}`);
@@ -176,4 +182,8 @@ function requirementsOf(plan: FleetPlan, cluster: string): ClusterRequirements {
     throw new Error(`the plan has no requirements for cluster ${cluster}`);
   }
   return found;
+}
+
+function withoutKey<T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).filter(([k]) => k !== key));
 }

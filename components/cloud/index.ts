@@ -1,8 +1,9 @@
 /**
  * The clouds a cluster can live on, behind one interface, and their registry. A cloud module builds one cluster in
- * two steps: `createNetwork` (its provider and network, and the addresses peers admit it by: its egress) and
- * `createCluster` (the cluster on that network, handing back the cluster contract of cluster/contract.ts and a
- * kubeconfig). The fleet builds every cluster's network before any cluster. Adding one: see ARCHITECTURE.md.
+ * two steps: `createNetwork` (its provider and network, and the addresses peers admit it by: its egress and its gateway
+ * nodes' reserved addresses) and
+ * `createCluster` (the cluster on that network, admitting what its peers' networks reserved, handing back the cluster
+ * contract of cluster/contract.ts and a kubeconfig). The fleet builds every cluster's network before any cluster. Adding one: see ARCHITECTURE.md.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { ClusterAddresses } from "../../plan/addresses-types";
@@ -32,6 +33,17 @@ export interface CloudClusterArgs {
 export interface BuiltNetwork {
   /** The public NAT addresses the cluster's outbound traffic leaves from; absent where unknown. */
   readonly egress?: pulumi.Output<string[]>;
+  /**
+   * Where the cluster's gateway nodes meet their peers from, as source ranges: each address of the pool the network
+   * reserves for them as a /32 (an existing cluster: its declared `gatewayAddresses`); absent: no gateway nodes.
+   */
+  readonly gatewaySources?: readonly pulumi.Output<string>[];
+}
+
+/** What the other clusters' networks hand a cluster's step, by cluster name (every other cluster of the fleet). */
+export interface PeerAddresses {
+  /** Their gateway nodes' source ranges (`BuiltNetwork.gatewaySources`), for those with gateway nodes. */
+  readonly gatewaySources: Readonly<Record<string, readonly pulumi.Output<string>[]>>;
 }
 
 /** One cluster as a cloud module built it. */
@@ -49,10 +61,11 @@ export interface CloudModule<C extends Cloud, N extends BuiltNetwork = BuiltNetw
    */
   createNetwork(args: CloudClusterArgs, parent: pulumi.Resource): N;
   /**
-   * The cluster on its own `network` (what `createNetwork` returned for the same args), as a child of `parent`.
+   * The cluster on its own `network` (what `createNetwork` returned for the same args), as a child of `parent`, with
+   * what its peers' networks reserved (`peers`: the tunnel ports admit the `tunnelPeers`' gateway sources alone).
    * Protection goes to the cluster inside its component.
    */
-  createCluster(args: CloudClusterArgs, network: N, parent: pulumi.Resource): BuiltCluster;
+  createCluster(args: CloudClusterArgs, network: N, peers: PeerAddresses, parent: pulumi.Resource): BuiltCluster;
 }
 
 /** The registry: one entry per cloud, so a new cloud does not compile until its module is listed here. */

@@ -15,7 +15,7 @@ export interface PortRule {
    * Who connects:
    * - `control-plane`: the cluster's own API server (admission webhooks, xDS from a managed control plane);
    * - `nodes`: other nodes of the same cluster;
-   * - `peers`: other clusters' gateways (over the internet or a private link).
+   * - `peers`: other clusters' gateways (over the internet or a private link): the clusters in `tunnelPeers`.
    */
   readonly from: "control-plane" | "nodes" | "peers";
   /**
@@ -40,6 +40,12 @@ export interface GatewayNodes {
   readonly role: string;
   /** The config key of `count`, for error messages. */
   readonly countKey: string;
+  /**
+   * Public addresses the cluster's network reserves for its gateway nodes (the pool an in-cluster agent binds to
+   * them): `count + 1`, so a replacement node takes the spare before the node it replaces lets go of its address; 0
+   * without gateway nodes. Peers admit the tunnel ports from these addresses alone.
+   */
+  readonly addressPool: number;
 }
 
 /**
@@ -69,6 +75,11 @@ export interface ClusterRequirements {
    * ENIConfig per zone (the address plan's `pods` and its `pods`-tier subnets).
    */
   readonly podsApartFromNodes: boolean;
+  /**
+   * The peer clusters whose gateway nodes open tunnels to this cluster's gateway nodes, sorted by name: the `peers`
+   * ports admit each one's gateway addresses (its reserved pool) and nothing wider. Empty: no `peers` ports are opened.
+   */
+  readonly tunnelPeers: readonly string[];
   /** Dedicated public gateway nodes; absent: none. */
   readonly gatewayNodes?: GatewayNodes;
   /** The pod datapath the interconnect supports: `legacy` pins iptables (GKE `LEGACY_DATAPATH`); absent: the default. */

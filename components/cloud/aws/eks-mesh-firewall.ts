@@ -7,11 +7,14 @@
  *   group's default self rule already admits these; the explicit rules keep them open if that rule is ever tightened, and
  *   show in review what the mesh relies on.
  * - `peers` ports (Submariner IPsec: 500/udp, 4490/udp, 4500/udp, ESP, AH): ingress on a dedicated gateway security
- *   group `${name}-gateway-sg`, attached to the gateway nodes only, as `${name}-gateway-sg-<key>`. Peers' gateway
- *   addresses (public IPs behind NAT, other clouds' egress) are not known at preview, so the source is any IPv4
- *   address; the tunnels themselves are authenticated by the IPsec pre-shared key. AH is the exception: it signs
- *   the IP header, so it never survives NAT and can only arrive over a private path (VPN, interconnect); it is
- *   accepted from the RFC 1918 blocks only, one rule per block (`${name}-gateway-sg-ah-<block>`), as on GCP.
+ *   group `${name}-gateway-sg`, attached to the gateway nodes only. A peer's gateway nodes meet this cluster's from
+ *   the public addresses their network reserves for them (the peer's gateway sources, /32 each), so each port is
+ *   admitted from each tunnel peer's addresses alone, one rule per address (a rule has one source):
+ *   `${name}-gateway-sg-<key>-<peer>-<n>`, n = the address's place in the peer's pool. Adding or removing a peer
+ *   adds or removes only its rules. AH is the exception: it signs the IP header, so it never survives NAT and can
+ *   only arrive over a private path (VPN, interconnect); it is accepted from the RFC 1918 blocks only, one rule per
+ *   block (`${name}-gateway-sg-ah-<block>`), as on GCP. Every peer address costs one rule per port against the
+ *   group's inbound-rule quota (60 by default).
  * - peers' ranges (the plan's `requirements[cluster].peerRanges`; Submariner: every other member's pod and service
  *   ranges, or its Globalnet range): ingress of every protocol on the cluster security group, which nodes, pods
  *   (VPC CNI custom networking gives pod interfaces the same group) and the control plane carry, from exactly that
@@ -24,8 +27,6 @@ import type * as pulumi from "@pulumi/pulumi";
 import { RFC1918 } from "../../../plan/cidr";
 import type { PeerRange, PortRule } from "../../../plan/interconnect";
 
-/** Where peers' gateways connect from. */
-export const PEER_SOURCE_CIDR = "0.0.0.0/0";
 /** AH cannot cross NAT, so it is accepted only from private addresses. */
 export const AH_SOURCE_CIDRS: readonly string[] = RFC1918;
 
@@ -38,6 +39,10 @@ export interface MeshFirewallArgs {
   readonly ports: readonly PortRule[];
   /** Peers' ranges the cluster admits (every protocol). */
   readonly peerRanges: readonly PeerRange[];
+  /** The clusters whose gateways open tunnels to this one's (`requirements.tunnelPeers`). */
+  readonly tunnelPeers: readonly string[];
+  /** Gateway sources (/32 each) by cluster; every tunnel peer has an entry. */
+  readonly peerGatewaySources: Readonly<Record<string, readonly pulumi.Input<string>[]>>;
   readonly vpcId: pulumi.Input<string>;
   /** The EKS-created cluster security group (nodes and control plane). */
   readonly clusterSecurityGroupId: pulumi.Input<string>;
@@ -77,7 +82,7 @@ export function createMeshFirewall(name: string, args: MeshFirewallArgs, parent:
     }
     const rule = (
       suffix: string,
-      source: { cidrIpv4: string } | { referencedSecurityGroupId: pulumi.Input<string> },
+      source: { cidrIpv4: pulumi.Input<string> } | { referencedSecurityGroupId: pulumi.Input<string> },
     ): aws.vpc.SecurityGroupIngressRule =>
       new aws.vpc.SecurityGroupIngressRule(
         `${name}-${toGateways ? "gateway-sg" : "sg"}-${port.key}${suffix}`,
@@ -98,7 +103,9 @@ export function createMeshFirewall(name: string, args: MeshFirewallArgs, parent:
       // One rule per block (a rule has one source), keyed by the block: 10.0.0.0/8 → `-10-0-0-0-8`.
       return AH_SOURCE_CIDRS.map((cidr) => rule(`-${cidr.replace(/[./]/g, "-")}`, { cidrIpv4: cidr }));
     }
-    return [rule("", { cidrIpv4: PEER_SOURCE_CIDR })];
+    return args.tunnelPeers.flatMap((peer) =>
+      (args.peerGatewaySources[peer] ?? []).map((source, i) => rule(`-${peer}-${i + 1}`, { cidrIpv4: source })),
+    );
   });
   const peerRules = args.peerRanges.map(
     (r) =>

@@ -16,6 +16,8 @@
  *   nodes, one per zone in the first `gatewayNodes.count` zones, labelled and tainted as the requirement says;
  * - `control-plane-<port key>`: firewall rules letting the private control plane reach the ports the interconnect
  *   says it calls (e.g. istiod's webhook) on the nodes (GKE's own rule only opens 443 and 10250);
+ * - `tunnel-<peer>` (gateway nodes only): one firewall rule per tunnel peer, admitting the interconnect's tunnel ports
+ *   (its `peers` ports but AH; Submariner: IKE, NAT-T, NAT discovery, ESP) from that peer's gateway addresses alone;
  * - `<cluster>-k8s`: the Kubernetes provider, authenticating through `gke-gcloud-auth-plugin`.
  *
  * Control-plane connectivity, as the interconnect's `controlPlaneAttachment` requires. `peering` (Istio): the private
@@ -33,12 +35,14 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterAddresses } from "../../../plan/addresses-types";
 import { gkeNodeAccountId, k8sProviderName } from "../../../plan/names";
-import type { ClusterRequirements, PortRule } from "../../../plan/interconnect";
+import type { ClusterRequirements } from "../../../plan/interconnect";
 import type { ClusterSpec, GcpClusterSettings } from "../../../plan/spec";
 import type { GcpNetworkOutputs } from "../../network/contract";
 import type { MeshCluster } from "../../cluster/contract";
 import { renderGkeKubeconfig } from "./gke-kubeconfig";
 import { createSecretsKey } from "./gke-secrets-key";
+import { peersWithoutSources } from "../tunnel-sources";
+import { createControlPlaneRules, createTunnelRules } from "./gke-firewall";
 
 export const GKE_CLUSTER_TYPE = "multicluster-mesh:cluster:GkeCluster";
 
@@ -84,6 +88,11 @@ export interface GkeClusterArgs {
    * `datapath` and `controlPlaneAttachment` the cluster's settings.
    */
   readonly requirements: ClusterRequirements;
+  /**
+   * Other clusters' gateway sources by cluster name (their reserved gateway addresses as /32s): the `peers` ports
+   * admit those of `requirements.tunnelPeers`, each of which must be here. Absent: none (no tunnel peers).
+   */
+  readonly peerGatewaySources?: Readonly<Record<string, readonly pulumi.Output<string>[]>>;
   /** GCP labels for the cluster and its nodes (plan/names.ts `gcpLabels`). */
   readonly labels: Readonly<Record<string, string>>;
   /**
@@ -262,6 +271,7 @@ export class GkeCluster extends pulumi.ComponentResource {
       );
     }
     ready.push(...createControlPlaneRules(this, name, args, { project, controlPlane, nodeAccount: nodeSa.email }));
+    createTunnelRules(this, name, args, project);
 
     const endpoint = pulumi.interpolate`https://${cluster.endpoint}`;
     const caData = cluster.masterAuth.clusterCaCertificate;
@@ -286,35 +296,6 @@ export class GkeCluster extends pulumi.ComponentResource {
     };
     this.registerOutputs({ endpoint, caData, kubeconfig: this.kubeconfig });
   }
-}
-
-/**
- * The control-plane → nodes firewall rules GKE needs for the interconnect, one per port the control plane calls,
- * targeting the node account.
- */
-function createControlPlaneRules(
-  parent: GkeCluster,
-  name: string,
-  args: GkeClusterArgs,
-  at: { project: string; controlPlane: string; nodeAccount: pulumi.Output<string> },
-): gcp.compute.Firewall[] {
-  const rules = args.requirements.ports.filter((p) => p.from === "control-plane" && p.calledByControlPlane === true);
-  return rules.map(
-    (rule: PortRule) =>
-      new gcp.compute.Firewall(
-        `${name}-control-plane-${rule.key}`,
-        {
-          project: at.project,
-          network: args.network.networkSelfLink,
-          description: `${args.spec.name}: ${rule.description} (from the private control plane)`,
-          direction: "INGRESS",
-          sourceRanges: [at.controlPlane],
-          targetServiceAccounts: [at.nodeAccount],
-          allows: [{ protocol: rule.protocol, ...(rule.port !== undefined ? { ports: [String(rule.port)] } : {}) }],
-        },
-        { parent },
-      ),
-  );
 }
 
 /** Every problem with the arguments at once; returns the parts the cluster cannot do without. */
@@ -352,6 +333,10 @@ function checkArgs(name: string, args: GkeClusterArgs): { gcp: GcpClusterSetting
       `${gatewayNodes.countKey} (${gatewayNodes.count}) exceeds the cluster's ${spec.zones.length} zone(s); ` +
         "gateways go one per zone — list more zones or lower the count",
     );
+  }
+  const unknown = peersWithoutSources(args.requirements.tunnelPeers, args.peerGatewaySources ?? {});
+  if (unknown.length > 0) {
+    problems.push(`no gateway sources for tunnel peer(s) ${unknown.join(", ")} — pass every peer's reserved addresses`);
   }
   if (problems.length > 0 || spec.gcp === undefined || addresses.controlPlane === undefined) {
     throw new Error(`GkeCluster ${name}: ${problems.join("; ")}`);

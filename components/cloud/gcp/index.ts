@@ -1,7 +1,8 @@
 /**
  * GCP: per cluster the `<cluster>-gcp` provider (its project and region, the cluster's labels as default labels) and a
- * GcpNetwork with the interconnect's `nodes` and `peers` firewall rules (the network step; the egress addresses are
- * Cloud NAT's reserved addresses), then a GkeCluster on that network (the cluster step).
+ * GcpNetwork with the interconnect's `nodes` firewall rules (the network step; the egress addresses are Cloud NAT's
+ * reserved addresses, the gateway sources the gateway nodes' reserved addresses), then a GkeCluster on that network,
+ * admitting its tunnel peers' gateway sources (the cluster step).
  */
 import * as gcpSdk from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
@@ -10,6 +11,7 @@ import type { ClusterSpec, GcpClusterSettings } from "../../../plan/spec";
 import { GkeCluster } from "./gke-cluster";
 import { GcpNetwork } from "./gcp-network";
 import type { BuiltNetwork, CloudModule } from "../index";
+import { hostRange } from "../tunnel-sources";
 
 /** The network step's result: the provider every resource of the cluster uses, and the network. */
 export interface GcpBuiltNetwork extends BuiltNetwork {
@@ -44,12 +46,19 @@ export const gcp: CloudModule<"gcp", GcpBuiltNetwork> = {
         peerRanges: requirements.peerRanges,
         labels,
         protect: fleet.protect,
+        physicalName: physicalName(fleet.environment, cluster.name),
+        gatewayAddressPool: requirements.gatewayNodes?.addressPool ?? 0,
       },
       { parent, provider },
     );
-    return { provider, network, egress: pulumi.all([...network.natPublicIps]) };
+    return {
+      provider,
+      network,
+      egress: pulumi.all([...network.natPublicIps]),
+      ...(network.gatewayPublicIps.length > 0 ? { gatewaySources: network.gatewayPublicIps.map(hostRange) } : {}),
+    };
   },
-  createCluster({ fleet, cluster, addresses, requirements }, { provider, network }, parent) {
+  createCluster({ fleet, cluster, addresses, requirements }, { provider, network }, peers, parent) {
     const gke = new GkeCluster(
       cluster.name,
       {
@@ -57,6 +66,7 @@ export const gcp: CloudModule<"gcp", GcpBuiltNetwork> = {
         addresses,
         network,
         requirements,
+        peerGatewaySources: peers.gatewaySources,
         labels: gcpLabels(fleet, cluster),
         protect: fleet.protect,
         physicalName: physicalName(fleet.environment, cluster.name),

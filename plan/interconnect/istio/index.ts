@@ -20,6 +20,7 @@ export interface IstioTypes {
 const REQUIREMENTS: ClusterRequirements = {
   ports: ISTIO_PORTS,
   peerRanges: [],
+  tunnelPeers: [],
   podsApartFromNodes: false,
   controlPlaneAttachment: "peering",
 };

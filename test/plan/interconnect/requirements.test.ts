@@ -28,6 +28,7 @@ describe("interconnect requirements", () => {
           }),
         ],
         peerRanges: [],
+        tunnelPeers: [],
         podsApartFromNodes: false,
         controlPlaneAttachment: "peering",
       },
@@ -70,7 +71,9 @@ describe("interconnect requirements", () => {
         taint: "node-role.submariner.io/gateway",
         role: "Submariner gateway nodes",
         countKey: "submariner.gatewayNodes.count",
+        addressPool: 3,
       },
+      tunnelPeers: ["aws-c0"],
       datapath: "legacy",
       controlPlaneAttachment: "private-service-connect",
     });
@@ -84,7 +87,43 @@ describe("interconnect requirements", () => {
         submariner: { brokerCluster: "aws-c0", dedicatedBrokerCluster: true },
       }),
     );
-    expect(plan.requirements["aws-c0"]?.gatewayNodes?.count).toBe(0);
-    expect(plan.requirements["gcp-c1"]?.gatewayNodes?.count).toBe(2);
+    expect(plan.requirements["aws-c0"]?.gatewayNodes).toMatchObject({ count: 0, addressPool: 0 });
+    expect(plan.requirements["aws-c0"]?.tunnelPeers).toEqual([]);
+    expect(plan.requirements["gcp-c1"]?.gatewayNodes).toMatchObject({ count: 2, addressPool: 3 });
+    // The broker's cluster opens no tunnels, so it is no member's tunnel peer.
+    expect(plan.requirements["gcp-c1"]?.tunnelPeers).toEqual([]);
+  });
+
+  it("submariner: every member's tunnel peers are the other members, by name, whatever the stack's order", () => {
+    const clusters = [clusterInput(2), clusterInput(0), clusterInput(1)];
+    const plan = planFleet(specFrom({ mesh: "submariner", clusters, submariner: { gatewayNodes: { count: 1 } } }));
+    expect(Object.fromEntries(Object.entries(plan.requirements).map(([c, r]) => [c, r.tunnelPeers]))).toEqual({
+      "aws-c0": ["aws-c2", "gcp-c1"],
+      "gcp-c1": ["aws-c0", "aws-c2"],
+      "aws-c2": ["aws-c0", "gcp-c1"],
+    });
+    expect(plan.requirements["aws-c0"]?.gatewayNodes?.addressPool).toBe(2);
+  });
+
+  it("submariner: an existing member must declare its gateway addresses, which the program cannot reserve", () => {
+    const existing = {
+      name: "kind-c3",
+      cloud: "existing" as const,
+      region: "on-prem",
+      zones: ["rack-1"],
+      slot: 3,
+      cidrs: { nodes: "10.3.0.0/18", pods: "10.3.64.0/18", services: "10.3.128.0/18" },
+      existing: { kubeconfig: "apiVersion: v1", endpoint: "https://kind-c3.example.com" },
+    };
+    expect(() => planFleet(specFrom({ mesh: "submariner", clusters: [clusterInput(0), existing] }))).toThrow(
+      "multicluster-mesh:clusters[1].existing.gatewayAddresses: a Submariner member that the program reserves no " +
+        "gateway addresses for must list them: its peers admit the tunnel ports from these alone (missing) — list the " +
+        "public addresses its gateway nodes meet their peers from, e.g. [203.0.113.10/32]",
+    );
+    const declared = { ...existing, existing: { ...existing.existing, gatewayAddresses: ["203.0.113.10/32"] } };
+    const plan = planFleet(specFrom({ mesh: "submariner", clusters: [clusterInput(0), declared] }));
+    expect(plan.requirements["aws-c0"]?.tunnelPeers).toEqual(["kind-c3"]);
+    // Istio has no tunnels: nothing to declare.
+    expect(() => planFleet(specFrom({ mesh: "istio", clusters: [clusterInput(0), existing] }))).not.toThrow();
   });
 });

@@ -62,6 +62,9 @@ interface Options {
   readonly cluster?: ClusterInput;
   readonly protect?: boolean;
   readonly gatewayCount?: number;
+  /** More clusters of the same fleet (the first is the one built). */
+  readonly peers?: readonly ClusterInput[];
+  readonly peerGatewaySources?: GkeClusterArgs["peerGatewaySources"];
 }
 
 function argsFor(o: Options): GkeClusterArgs {
@@ -69,7 +72,7 @@ function argsFor(o: Options): GkeClusterArgs {
   const fleet = specFrom(
     {
       mesh,
-      clusters: [o.cluster ?? CLUSTER],
+      clusters: [o.cluster ?? CLUSTER, ...(o.peers ?? [])],
       tags: { team: "Platform" },
       submariner: { gatewayNodes: { count: o.gatewayCount ?? 2 } },
     },
@@ -87,6 +90,7 @@ function argsFor(o: Options): GkeClusterArgs {
     requirements: requirementsOf(fleet, spec.name),
     labels: gcpLabels(fleet, spec),
     protect: o.protect ?? false,
+    ...(o.peerGatewaySources === undefined ? {} : { peerGatewaySources: o.peerGatewaySources }),
   };
 }
 
@@ -513,6 +517,40 @@ describe("GkeCluster arguments", () => {
     expect(() => new GkeCluster("gcp-c1", args)).toThrow(
       "GkeCluster gcp-c1: the address plan has no control-plane range — plan the cluster's addresses with cloud gcp; " +
         "the addresses belong to cluster gcp-c9 — pass this cluster's addresses",
+    );
+  });
+});
+
+describe("GkeCluster tunnel ports", () => {
+  const peers = [clusterInput(0), clusterInput(2)];
+  const sources = {
+    "aws-c0": [pulumi.output("198.51.100.1/32"), pulumi.output("198.51.100.2/32"), pulumi.output("198.51.100.3/32")],
+    "aws-c2": [pulumi.output("203.0.113.9/32")],
+  };
+
+  it("admits IKE, NAT-T, NAT discovery and ESP from each tunnel peer's gateway addresses alone, one rule per peer", async () => {
+    const run = await plan({ mesh: "submariner", peers, peerGatewaySources: sources });
+    const tunnel = byType(run, "gcp:compute/firewall:Firewall").filter((r) => r.name.includes("-tunnel-"));
+    expect(tunnel.map((r) => r.name)).toEqual(["gcp-c1-tunnel-aws-c0", "gcp-c1-tunnel-aws-c2"]);
+    const allows = [{ protocol: "udp", ports: ["4500", "4490", "500"] }, { protocol: "esp" }];
+    expect(inputs(run, "gcp-c1-tunnel-aws-c0")).toEqual({
+      project: PROJECT,
+      network: NETWORK_LINK,
+      direction: "INGRESS",
+      description:
+        "gcp-c1: Submariner IPsec NAT-T, Submariner NAT discovery, Submariner IKE, Submariner IPsec ESP from the gateways of aws-c0",
+      sourceRanges: ["198.51.100.1/32", "198.51.100.2/32", "198.51.100.3/32"],
+      allows,
+    });
+    expect(inputs(run, "gcp-c1-tunnel-aws-c2")).toMatchObject({ sourceRanges: ["203.0.113.9/32"], allows });
+    for (const r of tunnel) expect(r.parent).toBe(COMPONENT);
+  });
+
+  it("opens no tunnel port without peers, and refuses a tunnel peer without gateway addresses", async () => {
+    const alone = await plan({ mesh: "submariner" });
+    expect(byType(alone, "gcp:compute/firewall:Firewall").filter((r) => r.name.includes("-tunnel-"))).toEqual([]);
+    expect(() => new GkeCluster("gcp-c1", argsFor({ mesh: "submariner", peers, peerGatewaySources: {} }))).toThrow(
+      "GkeCluster gcp-c1: no gateway sources for tunnel peer(s) aws-c0, aws-c2 — pass every peer's reserved addresses",
     );
   });
 });

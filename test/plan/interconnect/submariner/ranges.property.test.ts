@@ -57,7 +57,11 @@ function toInput(g: Gen): ClusterInput {
     zones: ["rack-1"],
     slot: g.slot,
     cidrs: { nodes: `10.${g.slot}.0.0/18`, pods: `10.${g.slot}.64.0/18`, services: `10.${g.slot}.128.0/18` },
-    existing: { kubeconfig: "apiVersion: v1", endpoint: `https://${name}.example.com` },
+    existing: {
+      kubeconfig: "apiVersion: v1",
+      endpoint: `https://${name}.example.com`,
+      gatewayAddresses: [`203.0.113.${g.slot}/32`],
+    },
   };
 }
 

@@ -1,0 +1,68 @@
+/**
+ * The GKE cluster's own firewall rules (children of the GkeCluster): what the private control plane calls on the nodes,
+ * and the tunnel ports from each tunnel peer's gateway addresses.
+ */
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import type { PortRule } from "../../../plan/interconnect";
+import type { GkeClusterArgs } from "./gke-cluster";
+
+/**
+ * The control-plane → nodes firewall rules GKE needs for the interconnect, one per port the control plane calls,
+ * targeting the node account.
+ */
+export function createControlPlaneRules(
+  parent: pulumi.Resource,
+  name: string,
+  args: GkeClusterArgs,
+  at: { project: string; controlPlane: string; nodeAccount: pulumi.Output<string> },
+): gcp.compute.Firewall[] {
+  const rules = args.requirements.ports.filter((p) => p.from === "control-plane" && p.calledByControlPlane === true);
+  return rules.map(
+    (rule: PortRule) =>
+      new gcp.compute.Firewall(
+        `${name}-control-plane-${rule.key}`,
+        {
+          project: at.project,
+          network: args.network.networkSelfLink,
+          description: `${args.spec.name}: ${rule.description} (from the private control plane)`,
+          direction: "INGRESS",
+          sourceRanges: [at.controlPlane],
+          targetServiceAccounts: [at.nodeAccount],
+          allows: [{ protocol: rule.protocol, ...(rule.port !== undefined ? { ports: [String(rule.port)] } : {}) }],
+        },
+        { parent },
+      ),
+  );
+}
+
+/**
+ * The tunnel ports (the `peers` ports but AH, which the network admits from private blocks only), one rule per tunnel
+ * peer admitting them from that peer's gateway sources alone. Only gateway nodes have external addresses, so only
+ * they are reachable from a peer's public gateway addresses.
+ */
+export function createTunnelRules(parent: pulumi.Resource, name: string, args: GkeClusterArgs, project: string): void {
+  const ports = args.requirements.ports.filter((p) => p.from === "peers" && p.protocol !== "ah");
+  if (ports.length === 0 || (args.requirements.gatewayNodes?.count ?? 0) === 0) {
+    return;
+  }
+  const protocols = [...new Set(ports.map((p) => p.protocol))];
+  const allows = protocols.map((protocol) => {
+    const numbers = ports.filter((p) => p.protocol === protocol && p.port !== undefined).map((p) => String(p.port));
+    return { protocol, ...(numbers.length > 0 ? { ports: numbers } : {}) };
+  });
+  for (const peer of args.requirements.tunnelPeers) {
+    new gcp.compute.Firewall(
+      `${name}-tunnel-${peer}`,
+      {
+        project,
+        network: args.network.networkSelfLink,
+        direction: "INGRESS",
+        description: `${args.spec.name}: ${ports.map((p) => p.description).join(", ")} from the gateways of ${peer}`,
+        sourceRanges: pulumi.all([...(args.peerGatewaySources?.[peer] ?? [])]),
+        allows,
+      },
+      { parent },
+    );
+  }
+}
