@@ -72,14 +72,18 @@ export class Fleet extends pulumi.ComponentResource {
       const module: CloudModule<Cloud> = CLOUD_MODULES[cluster.cloud];
       return { args, module, network: module.createNetwork(args, this) };
     });
-    const gatewaySources = Object.fromEntries(
-      steps.flatMap((s) =>
-        s.network.gatewaySources === undefined ? [] : [[s.args.cluster.name, s.network.gatewaySources]],
+    const peers = {
+      gatewaySources: Object.fromEntries(
+        steps.flatMap((s) =>
+          s.network.gatewaySources === undefined ? [] : [[s.args.cluster.name, s.network.gatewaySources]],
+        ),
       ),
-    );
+      egress: Object.fromEntries(
+        steps.flatMap((s) => (s.network.egress === undefined ? [] : [[s.args.cluster.name, s.network.egress]])),
+      ),
+    };
     for (const { args, module, network } of steps) {
       const { cluster } = args;
-      const peers = { gatewaySources: withoutKey(gatewaySources, cluster.name) };
       const built = module.createCluster(args, network, peers, this);
       const trustPlan = plan.trust.clusters.find((t) => t.cluster === cluster.name);
       if (trustPlan === undefined) {
@@ -182,8 +186,4 @@ function requirementsOf(plan: FleetPlan, cluster: string): ClusterRequirements {
     throw new Error(`the plan has no requirements for cluster ${cluster}`);
   }
   return found;
-}
-
-function withoutKey<T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).filter(([k]) => k !== key));
 }

@@ -4,6 +4,7 @@
  */
 import type { AddressPlan } from "./addresses-types";
 import { checkAddresses, planAddresses } from "./addresses";
+import { checkControlPlaneReach } from "./control-plane-reach";
 import { type Issue, throwIfAny } from "./issues";
 import {
   type ClusterRequirements,
@@ -60,7 +61,16 @@ export interface FleetPlan {
 export function checkFleet(spec: FleetSpec): Issue[] {
   const issues: Issue[] = [...checkAddresses(spec), ...checkTrust(spec)];
   issues.push(...interconnectOf(spec.mesh).check(spec, issues.length === 0 ? planAddresses(spec) : undefined));
+  if (issues.length === 0) {
+    // What the interconnect requires needs its plan, so these checks run once everything else is valid.
+    const interconnect = planInterconnect(spec.mesh, spec, planAddresses(spec)) as InterconnectPlan;
+    issues.push(...checkControlPlaneReach(spec, requirementsByCluster(spec, interconnect)));
+  }
   return issues;
+}
+
+function requirementsByCluster(spec: FleetSpec, interconnect: InterconnectPlan): Record<string, ClusterRequirements> {
+  return Object.fromEntries(spec.clusters.map((c) => [c.name, requirementsOf(interconnect, c)]));
 }
 
 export function planFleet(spec: FleetSpec): FleetPlan {
@@ -82,6 +92,6 @@ export function planFleet(spec: FleetSpec): FleetPlan {
     trust: planTrust(spec),
     topology: { kind: interconnect.kind, [interconnect.kind]: interconnect.topology } as MeshTopology,
     interconnect,
-    requirements: Object.fromEntries(spec.clusters.map((c) => [c.name, requirementsOf(interconnect, c)])),
+    requirements: requirementsByCluster(spec, interconnect),
   };
 }

@@ -40,10 +40,15 @@ export interface BuiltNetwork {
   readonly gatewaySources?: readonly pulumi.Output<string>[];
 }
 
-/** What the other clusters' networks hand a cluster's step, by cluster name (every other cluster of the fleet). */
+/**
+ * What the clusters' networks hand each cluster's step, by cluster name (every cluster of the fleet, this one
+ * included: e.g. a joined Submariner broker cluster calls its own API server through its public endpoint).
+ */
 export interface PeerAddresses {
   /** Their gateway nodes' source ranges (`BuiltNetwork.gatewaySources`), for those with gateway nodes. */
   readonly gatewaySources: Readonly<Record<string, readonly pulumi.Output<string>[]>>;
+  /** Their egress addresses (`BuiltNetwork.egress`), where known. */
+  readonly egress: Readonly<Record<string, pulumi.Output<string[]>>>;
 }
 
 /** One cluster as a cloud module built it. */
@@ -62,7 +67,8 @@ export interface CloudModule<C extends Cloud, N extends BuiltNetwork = BuiltNetw
   createNetwork(args: CloudClusterArgs, parent: pulumi.Resource): N;
   /**
    * The cluster on its own `network` (what `createNetwork` returned for the same args), as a child of `parent`, with
-   * what its peers' networks reserved (`peers`: the tunnel ports admit the `tunnelPeers`' gateway sources alone).
+   * what the networks reserved (`peers`: the tunnel ports admit the `tunnelPeers`' gateway sources alone; a control
+   * plane restricted to authorized networks admits its `apiClients`' addresses).
    * Protection goes to the cluster inside its component.
    */
   createCluster(args: CloudClusterArgs, network: N, peers: PeerAddresses, parent: pulumi.Resource): BuiltCluster;

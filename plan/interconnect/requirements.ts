@@ -60,6 +60,18 @@ export interface PeerRange {
   readonly cidr: string;
 }
 
+/** A cluster whose workloads call another cluster's API server through its public endpoint. */
+export interface ApiClient {
+  readonly cluster: string;
+  /**
+   * Its calls also leave from its gateway nodes' own public addresses (Submariner's gateway engine reads the broker
+   * from a gateway node), not only through its NAT egress.
+   */
+  readonly fromGateways: boolean;
+  /** Who calls, for messages: e.g. "istiod (remote secret)". */
+  readonly caller: string;
+}
+
 /** Everything an interconnect asks of one cluster. */
 export interface ClusterRequirements {
   /** The ports to open, and from where. */
@@ -80,6 +92,11 @@ export interface ClusterRequirements {
    * ports admit each one's gateway addresses (its reserved pool) and nothing wider. Empty: no `peers` ports are opened.
    */
   readonly tunnelPeers: readonly string[];
+  /**
+   * The clusters whose workloads call this cluster's API server, sorted by name: a control plane restricted to
+   * authorized networks admits their egress addresses (and, `fromGateways`, their gateway addresses). Empty: none.
+   */
+  readonly apiClients: readonly ApiClient[];
   /** Dedicated public gateway nodes; absent: none. */
   readonly gatewayNodes?: GatewayNodes;
   /** The pod datapath the interconnect supports: `legacy` pins iptables (GKE `LEGACY_DATAPATH`); absent: the default. */

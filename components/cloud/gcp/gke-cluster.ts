@@ -16,6 +16,9 @@
  *   nodes, one per zone in the first `gatewayNodes.count` zones, labelled and tainted as the requirement says;
  * - `control-plane-<port key>`: firewall rules letting the private control plane reach the ports the interconnect
  *   says it calls (e.g. istiod's webhook) on the nodes (GKE's own rule only opens 443 and 10250);
+ * - authorized networks (`gcp.authorizedNetworks`, or a private endpoint): the configured ones, then per cluster that
+ *   calls the API server (the interconnect's `apiClients`: istiod of every peer, or every member at the Submariner
+ *   broker) its egress addresses `<cluster>-egress-<n>` and, calling from gateway nodes, `<cluster>-gateway-<n>`;
  * - `tunnel-<peer>` (gateway nodes only): one firewall rule per tunnel peer, admitting the interconnect's tunnel ports
  *   (its `peers` ports but AH; Submariner: IKE, NAT-T, NAT discovery, ESP) from that peer's gateway addresses alone;
  * - `<cluster>-k8s`: the Kubernetes provider, authenticating through `gke-gcloud-auth-plugin`.
@@ -42,6 +45,7 @@ import type { MeshCluster } from "../../cluster/contract";
 import { renderGkeKubeconfig } from "./gke-kubeconfig";
 import { createSecretsKey } from "./gke-secrets-key";
 import { peersWithoutSources } from "../tunnel-sources";
+import { authorizedNetworks } from "./gke-authorized-networks";
 import { createControlPlaneRules, createTunnelRules } from "./gke-firewall";
 
 export const GKE_CLUSTER_TYPE = "multicluster-mesh:cluster:GkeCluster";
@@ -93,6 +97,12 @@ export interface GkeClusterArgs {
    * admit those of `requirements.tunnelPeers`, each of which must be here. Absent: none (no tunnel peers).
    */
   readonly peerGatewaySources?: Readonly<Record<string, readonly pulumi.Output<string>[]>>;
+  /**
+   * Clusters' egress addresses by cluster name: a control plane restricted to authorized networks (configured ones,
+   * or a private endpoint) also admits those of `requirements.apiClients` (and their gateway sources when they call
+   * from gateway nodes). A client without an entry (an existing cluster) adds nothing.
+   */
+  readonly peerEgress?: Readonly<Record<string, pulumi.Output<string[]>>>;
   /** GCP labels for the cluster and its nodes (plan/names.ts `gcpLabels`). */
   readonly labels: Readonly<Record<string, string>>;
   /**
@@ -166,7 +176,10 @@ export class GkeCluster extends pulumi.ComponentResource {
         })
       : undefined;
 
-    const authorized = settings.authorizedNetworks.map((n) => ({ displayName: n.name, cidrBlock: n.cidr }));
+    const authorized = authorizedNetworks(settings.authorizedNetworks, args.requirements.apiClients, {
+      egress: args.peerEgress ?? {},
+      gatewaySources: args.peerGatewaySources ?? {},
+    });
     const cluster = new gcp.container.Cluster(
       `${name}-cluster`,
       {
@@ -192,7 +205,7 @@ export class GkeCluster extends pulumi.ComponentResource {
           masterGlobalAccessConfig: { enabled: true },
         },
         // Unset means reachable from anywhere (TLS + auth); a private endpoint always enforces the list.
-        ...(authorized.length > 0 || settings.privateEndpoint
+        ...(settings.authorizedNetworks.length > 0 || settings.privateEndpoint
           ? { masterAuthorizedNetworksConfig: { cidrBlocks: authorized } }
           : {}),
         workloadIdentityConfig: { workloadPool: `${project}.svc.id.goog` },

@@ -67,6 +67,7 @@ export const gcp: CloudModule<"gcp", GcpBuiltNetwork> = {
         network,
         requirements,
         peerGatewaySources: peers.gatewaySources,
+        peerEgress: peers.egress,
         labels: gcpLabels(fleet, cluster),
         protect: fleet.protect,
         physicalName: physicalName(fleet.environment, cluster.name),

@@ -10,7 +10,7 @@ import { CLOUD_TRAITS } from "../../cloud";
 import type { Issue } from "../../issues";
 import type { FleetSpec, SubmarinerSpec } from "../../spec";
 import type { Interconnect } from "../index";
-import type { ClusterRequirements, PeerRange, PortRule } from "../requirements";
+import type { ApiClient, ClusterRequirements, PeerRange, PortRule } from "../requirements";
 import { checkSubmarinerTopology, planSubmarinerTopology, type SubmarinerTopology } from "./topology";
 
 export interface SubmarinerTypes {
@@ -72,6 +72,7 @@ export const submariner: Interconnect<"submariner"> = {
       ports: SUBMARINER_PORTS,
       peerRanges: joined ? peerRanges(plan.topology, cluster.name) : [],
       tunnelPeers: joined ? tunnelPeers(plan.topology, cluster.name) : [],
+      apiClients: cluster.name === plan.topology.brokerCluster ? brokerClients(plan.topology) : [],
       podsApartFromNodes: true,
       gatewayNodes: {
         count,
@@ -152,4 +153,16 @@ export function checkGatewayAddresses(spec: FleetSpec): Issue[] {
           },
         ],
   );
+}
+
+/**
+ * Who calls the broker's API server: every member, the broker's own cluster included when it is joined (its
+ * operator, too, reaches the broker through the public endpoint), from its NAT egress (operator, Lighthouse agent)
+ * and from its gateway nodes (the gateway engine).
+ */
+export function brokerClients(topology: SubmarinerTopology): ApiClient[] {
+  return topology.members
+    .map((m) => m.cluster)
+    .sort()
+    .map((c) => ({ cluster: c, fromGateways: true, caller: "Submariner (broker)" }));
 }

@@ -65,6 +65,8 @@ interface Options {
   /** More clusters of the same fleet (the first is the one built). */
   readonly peers?: readonly ClusterInput[];
   readonly peerGatewaySources?: GkeClusterArgs["peerGatewaySources"];
+  readonly peerEgress?: GkeClusterArgs["peerEgress"];
+  readonly brokerCluster?: string;
 }
 
 function argsFor(o: Options): GkeClusterArgs {
@@ -74,7 +76,10 @@ function argsFor(o: Options): GkeClusterArgs {
       mesh,
       clusters: [o.cluster ?? CLUSTER, ...(o.peers ?? [])],
       tags: { team: "Platform" },
-      submariner: { gatewayNodes: { count: o.gatewayCount ?? 2 } },
+      submariner: {
+        gatewayNodes: { count: o.gatewayCount ?? 2 },
+        ...(o.brokerCluster === undefined ? {} : { brokerCluster: o.brokerCluster }),
+      },
     },
     o.environment ?? STACK,
   );
@@ -91,6 +96,7 @@ function argsFor(o: Options): GkeClusterArgs {
     labels: gcpLabels(fleet, spec),
     protect: o.protect ?? false,
     ...(o.peerGatewaySources === undefined ? {} : { peerGatewaySources: o.peerGatewaySources }),
+    ...(o.peerEgress === undefined ? {} : { peerEgress: o.peerEgress }),
   };
 }
 
@@ -552,5 +558,71 @@ describe("GkeCluster tunnel ports", () => {
     expect(() => new GkeCluster("gcp-c1", argsFor({ mesh: "submariner", peers, peerGatewaySources: {} }))).toThrow(
       "GkeCluster gcp-c1: no gateway sources for tunnel peer(s) aws-c0, aws-c2 — pass every peer's reserved addresses",
     );
+  });
+});
+
+describe("GkeCluster authorized networks for the clusters that call its API server", () => {
+  const peers = [clusterInput(0), clusterInput(2)];
+  const egress = {
+    "aws-c0": pulumi.output(["192.0.2.1", "192.0.2.2"]),
+    "gcp-c1": pulumi.output(["192.0.2.5", "192.0.2.6"]),
+    "aws-c2": pulumi.output(["192.0.2.9"]),
+  };
+  const gateways = {
+    "aws-c0": [pulumi.output("198.18.0.1/32"), pulumi.output("198.18.0.2/32")],
+    "gcp-c1": [pulumi.output("198.18.1.1/32")],
+    "aws-c2": [pulumi.output("198.18.2.1/32")],
+  };
+  const office = { displayName: "office", cidrBlock: "198.51.100.0/24" };
+  const entry = (displayName: string, cidrBlock: string): Record<string, string> => ({ displayName, cidrBlock });
+
+  it("istio: adds every peer's egress addresses, named by peer, after the configured networks", async () => {
+    const run = await plan({ peers, peerEgress: egress });
+    expect(inputs(run, "gcp-c1-cluster")["masterAuthorizedNetworksConfig"]).toEqual({
+      cidrBlocks: [
+        office,
+        entry("aws-c0-egress-1", "192.0.2.1/32"),
+        entry("aws-c0-egress-2", "192.0.2.2/32"),
+        entry("aws-c2-egress-1", "192.0.2.9/32"),
+      ],
+    });
+  });
+
+  it("submariner: the broker admits every member's egress and gateway addresses, its own included", async () => {
+    const run = await plan({
+      mesh: "submariner",
+      peers,
+      brokerCluster: "gcp-c1",
+      peerEgress: egress,
+      peerGatewaySources: gateways,
+    });
+    expect(inputs(run, "gcp-c1-cluster")["masterAuthorizedNetworksConfig"]).toEqual({
+      cidrBlocks: [
+        office,
+        entry("aws-c0-egress-1", "192.0.2.1/32"),
+        entry("aws-c0-egress-2", "192.0.2.2/32"),
+        entry("aws-c0-gateway-1", "198.18.0.1/32"),
+        entry("aws-c0-gateway-2", "198.18.0.2/32"),
+        entry("aws-c2-egress-1", "192.0.2.9/32"),
+        entry("aws-c2-gateway-1", "198.18.2.1/32"),
+        entry("gcp-c1-egress-1", "192.0.2.5/32"),
+        entry("gcp-c1-egress-2", "192.0.2.6/32"),
+        entry("gcp-c1-gateway-1", "198.18.1.1/32"),
+      ],
+    });
+    // A member that does not host the broker is called by nobody: its configured list stays as it is.
+    const member = await plan({
+      mesh: "submariner",
+      peers,
+      brokerCluster: "aws-c0",
+      peerEgress: egress,
+      peerGatewaySources: gateways,
+    });
+    expect(inputs(member, "gcp-c1-cluster")["masterAuthorizedNetworksConfig"]).toEqual({ cidrBlocks: [office] });
+  });
+
+  it("leaves an unrestricted control plane unrestricted, whoever calls it", async () => {
+    const run = await plan({ cluster: clusterInput(1), peers, peerEgress: egress });
+    expect(inputs(run, "gcp-c1-cluster")["masterAuthorizedNetworksConfig"]).toBeUndefined();
   });
 });
