@@ -13,13 +13,14 @@
  *   default): the KMS key the cluster encrypts Secrets with and GKE's grant on it (./gke-secrets-key.ts);
  * - `nodes`: the managed node pool, autoscaled per zone across every configured zone;
  * - `gateways` (when the interconnect requires gateway nodes, e.g. Submariner): a dedicated pool of public-IP gateway
- *   nodes, one per zone in the first `gatewayNodes.count` zones, labelled and tainted as the requirement says;
+ *   nodes, one per zone in the first `gatewayNodes.count` zones, labelled and tainted as the requirement says, with the
+ *   network tag `<physicalName>-gateway` that the tunnel rules target;
  * - `control-plane-<port key>`: firewall rules letting the private control plane reach the ports the interconnect
  *   says it calls (e.g. istiod's webhook) on the nodes (GKE's own rule only opens 443 and 10250);
  * - authorized networks (`gcp.authorizedNetworks`, or a private endpoint): the configured ones, then per cluster that
  *   calls the API server (the interconnect's `apiClients`: istiod of every peer, or every member at the Submariner
  *   broker) its egress addresses `<cluster>-egress-<n>` and, calling from gateway nodes, `<cluster>-gateway-<n>`;
- * - `tunnel-<peer>` (gateway nodes only): one firewall rule per tunnel peer, admitting the interconnect's tunnel ports
+ * - `tunnel-<peer>` (on the gateway nodes' network tag): one firewall rule per tunnel peer, admitting the interconnect's tunnel ports
  *   (its `peers` ports but AH; Submariner: IKE, NAT-T, NAT discovery, ESP) from that peer's gateway addresses alone;
  * - `<cluster>-k8s`: the Kubernetes provider, authenticating through `gke-gcloud-auth-plugin`.
  *
@@ -46,7 +47,7 @@ import { renderGkeKubeconfig } from "./gke-kubeconfig";
 import { createSecretsKey } from "./gke-secrets-key";
 import { peersWithoutSources } from "../tunnel-sources";
 import { authorizedNetworks } from "./gke-authorized-networks";
-import { createControlPlaneRules, createTunnelRules } from "./gke-firewall";
+import { createControlPlaneRules, createTunnelRules, gatewayNetworkTag } from "./gke-firewall";
 
 export const GKE_CLUSTER_TYPE = "multicluster-mesh:cluster:GkeCluster";
 
@@ -276,6 +277,8 @@ export class GkeCluster extends pulumi.ComponentResource {
               diskSizeGb: spec.nodes.diskSizeGiB,
               resourceLabels: { ...args.labels },
               labels: { [gatewayNodes.label]: "true" },
+              // The network tag the tunnel rules target, so they open nothing on other nodes.
+              tags: [gatewayNetworkTag(args.physicalName)],
               taints: [{ key: gatewayNodes.taint, value: "true", effect: "NO_SCHEDULE" }],
             },
           },
@@ -284,7 +287,7 @@ export class GkeCluster extends pulumi.ComponentResource {
       );
     }
     ready.push(...createControlPlaneRules(this, name, args, { project, controlPlane, nodeAccount: nodeSa.email }));
-    createTunnelRules(this, name, args, project);
+    createTunnelRules(this, name, args, { project, targetTag: gatewayNetworkTag(args.physicalName) });
 
     const endpoint = pulumi.interpolate`https://${cluster.endpoint}`;
     const caData = cluster.masterAuth.clusterCaCertificate;

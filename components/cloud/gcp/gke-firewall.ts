@@ -36,12 +36,21 @@ export function createControlPlaneRules(
   );
 }
 
+/** The network tag of a GKE cluster's gateway nodes (the tunnel rules' target): `<physicalName>-gateway`. */
+export function gatewayNetworkTag(physicalName: string): string {
+  return `${physicalName}-gateway`;
+}
+
 /**
  * The tunnel ports (the `peers` ports but AH, which the network admits from private blocks only), one rule per tunnel
- * peer admitting them from that peer's gateway sources alone. Only gateway nodes have external addresses, so only
- * they are reachable from a peer's public gateway addresses.
+ * peer admitting them from that peer's gateway sources alone, on the gateway nodes (`targetTag`) only.
  */
-export function createTunnelRules(parent: pulumi.Resource, name: string, args: GkeClusterArgs, project: string): void {
+export function createTunnelRules(
+  parent: pulumi.Resource,
+  name: string,
+  args: GkeClusterArgs,
+  at: { project: string; targetTag: string },
+): void {
   const ports = args.requirements.ports.filter((p) => p.from === "peers" && p.protocol !== "ah");
   if (ports.length === 0 || (args.requirements.gatewayNodes?.count ?? 0) === 0) {
     return;
@@ -55,9 +64,10 @@ export function createTunnelRules(parent: pulumi.Resource, name: string, args: G
     new gcp.compute.Firewall(
       `${name}-tunnel-${peer}`,
       {
-        project,
+        project: at.project,
         network: args.network.networkSelfLink,
         direction: "INGRESS",
+        targetTags: [at.targetTag],
         description: `${args.spec.name}: ${ports.map((p) => p.description).join(", ")} from the gateways of ${peer}`,
         sourceRanges: pulumi.all([...(args.peerGatewaySources?.[peer] ?? [])]),
         allows,

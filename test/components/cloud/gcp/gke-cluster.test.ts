@@ -547,7 +547,11 @@ describe("GkeCluster tunnel ports", () => {
         "gcp-c1: Submariner IPsec NAT-T, Submariner NAT discovery, Submariner IKE, Submariner IPsec ESP from the gateways of aws-c0",
       sourceRanges: ["198.51.100.1/32", "198.51.100.2/32", "198.51.100.3/32"],
       allows,
+      targetTags: [`${PHYSICAL}-gateway`],
     });
+    // Only the gateway nodes carry the tag the rules target.
+    expect(inputs(run, "gcp-c1-gateways")["nodeConfig"]).toMatchObject({ tags: [`${PHYSICAL}-gateway`] });
+    expect(inputs(run, "gcp-c1-nodes")["nodeConfig"]).not.toHaveProperty("tags");
     expect(inputs(run, "gcp-c1-tunnel-aws-c2")).toMatchObject({ sourceRanges: ["203.0.113.9/32"], allows });
     for (const r of tunnel) expect(r.parent).toBe(COMPONENT);
   });
