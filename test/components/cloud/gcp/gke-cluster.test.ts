@@ -1,130 +1,29 @@
 import * as gcp from "@pulumi/gcp";
-import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { GkeCluster, type GkeClusterArgs } from "../../../../components/cloud/gcp/gke-cluster";
-import type { GcpNetworkOutputs } from "../../../../components/network/contract";
-import type { ClusterAddresses } from "../../../../plan/addresses-types";
 import type { GatewayNodes } from "../../../../plan/interconnect";
-import { gcpLabels, gkeNodeAccountId, physicalName } from "../../../../plan/names";
-import type { ClusterInput, MeshKind } from "../../../../plan/spec";
+import { gkeNodeAccountId, physicalName } from "../../../../plan/names";
 import { fakePem } from "../../../../tools/mock-answers";
-import { byName, byType, type MockRun, runUnderMocks } from "../../../../tools/mock-runtime";
-import { clusterInput, contractOutputs, requirementsOf, specFrom } from "../../../support/fixtures";
-
-const PROJECT = "acme-platform-dev";
-const STACK = "test";
-const URN = `urn:pulumi:${STACK}::multicluster-mesh::`;
-const COMPONENT = `${URN}multicluster-mesh:cluster:GkeCluster::gcp-c1`;
-const GCP_PROVIDER = `${URN}pulumi:providers:gcp::gcp-c1-gcp`;
-/** The cloud-side name in the "test" environment, and the node account derived from it (sha256 prefix beaf9b). */
-const PHYSICAL = "test-gcp-c1";
-const NODE_SA = `gcp-c1-beaf9b@${PROJECT}.iam.gserviceaccount.com`;
-
-const ADDRESSES: ClusterAddresses = {
-  cluster: "gcp-c1",
-  cloud: "gcp",
-  slot: 1,
-  nodes: "10.1.0.0/20",
-  pods: "10.1.64.0/18",
-  services: "10.1.16.0/20",
-  controlPlane: "10.1.32.0/28",
-  subnets: [],
-};
-
-const NETWORK_LINK = `https://www.googleapis.com/compute/v1/projects/${PROJECT}/global/networks/gcp-c1-vpc`;
-const SUBNET_LINK = `https://www.googleapis.com/compute/v1/projects/${PROJECT}/regions/us-central1/subnetworks/gcp-c1-nodes`;
-
-/** The network component is built elsewhere; the cluster only needs its outputs. */
-function fakeNetwork(): GcpNetworkOutputs {
-  return {
-    networkSelfLink: pulumi.output(NETWORK_LINK),
-    networkName: pulumi.output("gcp-c1-vpc"),
-    subnetworkSelfLink: pulumi.output(SUBNET_LINK),
-    podsRangeName: "gcp-c1-pods",
-    servicesRangeName: "gcp-c1-services",
-  };
-}
-
-const CLUSTER: ClusterInput = clusterInput(1, {
-  kubernetesVersion: "1.34",
-  nodes: { instanceType: "n2-standard-8", countPerZone: 2, maxPerZone: 5, diskSizeGiB: 100, maxPodsPerNode: 64 },
-  gcp: {
-    project: PROJECT,
-    authorizedNetworks: [{ name: "office", cidr: "198.51.100.0/24" }],
-    releaseChannel: "STABLE",
-  },
-});
-
-interface Options {
-  readonly environment?: string;
-  readonly mesh?: MeshKind;
-  readonly cluster?: ClusterInput;
-  readonly protect?: boolean;
-  readonly gatewayCount?: number;
-  /** More clusters of the same fleet (the first is the one built). */
-  readonly peers?: readonly ClusterInput[];
-  readonly peerGatewaySources?: GkeClusterArgs["peerGatewaySources"];
-  readonly peerEgress?: GkeClusterArgs["peerEgress"];
-  readonly brokerCluster?: string;
-}
-
-function argsFor(o: Options): GkeClusterArgs {
-  const mesh = o.mesh ?? "istio";
-  const fleet = specFrom(
-    {
-      mesh,
-      clusters: [o.cluster ?? CLUSTER, ...(o.peers ?? [])],
-      tags: { team: "Platform" },
-      submariner: {
-        gatewayNodes: { count: o.gatewayCount ?? 2 },
-        ...(o.brokerCluster === undefined ? {} : { brokerCluster: o.brokerCluster }),
-      },
-    },
-    o.environment ?? STACK,
-  );
-  const spec = fleet.clusters[0];
-  if (spec === undefined) {
-    throw new Error("fixture has no cluster");
-  }
-  return {
-    spec,
-    physicalName: physicalName(fleet.environment, spec.name),
-    addresses: ADDRESSES,
-    network: fakeNetwork(),
-    requirements: requirementsOf(fleet, spec.name),
-    labels: gcpLabels(fleet, spec),
-    protect: o.protect ?? false,
-    ...(o.peerGatewaySources === undefined ? {} : { peerGatewaySources: o.peerGatewaySources }),
-    ...(o.peerEgress === undefined ? {} : { peerEgress: o.peerEgress }),
-  };
-}
-
-async function plan(o: Options = {}): Promise<MockRun> {
-  const args = argsFor(o);
-  return runUnderMocks(
-    () => {
-      const provider = new gcp.Provider("gcp-c1-gcp", { project: PROJECT, region: "us-central1" });
-      const gke = new GkeCluster("gcp-c1", args, { provider });
-      const m = gke.meshCluster;
-      return {
-        ...contractOutputs(m),
-        kubeconfig: gke.kubeconfig,
-        kubeconfigText: pulumi.unsecret(gke.kubeconfig),
-      };
-    },
-    { project: "multicluster-mesh", stack: STACK },
-  );
-}
-
-const inputs = (run: MockRun, name: string): Record<string, unknown> => byName(run, name).inputs;
-const urn = (run: MockRun, name: string): string => byName(run, name).urn;
-const names = (run: MockRun): string[] => run.resources.map((r) => `${r.type}::${r.name}`).sort();
-const protectedNames = (run: MockRun): string[] =>
-  run.resources
-    .filter((r) => r.protect)
-    .map((r) => r.name)
-    .sort();
+import { byName, byType, runUnderMocks } from "../../../../tools/mock-runtime";
+import { clusterInput } from "../../../support/fixtures";
+import {
+  ADDRESSES,
+  argsFor,
+  COMPONENT,
+  GCP_PROVIDER,
+  inputs,
+  names,
+  NETWORK_LINK,
+  NODE_SA,
+  PHYSICAL,
+  plan,
+  PROJECT,
+  protectedNames,
+  STACK,
+  SUBNET_LINK,
+  urn,
+} from "./gke-support";
 
 describe("GkeCluster with Istio", () => {
   it("creates exactly the service account, its grant, the secrets key, the cluster, the node pool, the webhook rule and the k8s provider", async () => {
@@ -524,109 +423,5 @@ describe("GkeCluster arguments", () => {
       "GkeCluster gcp-c1: the address plan has no control-plane range — plan the cluster's addresses with cloud gcp; " +
         "the addresses belong to cluster gcp-c9 — pass this cluster's addresses",
     );
-  });
-});
-
-describe("GkeCluster tunnel ports", () => {
-  const peers = [clusterInput(0), clusterInput(2)];
-  const sources = {
-    "aws-c0": [pulumi.output("198.51.100.1/32"), pulumi.output("198.51.100.2/32"), pulumi.output("198.51.100.3/32")],
-    "aws-c2": [pulumi.output("203.0.113.9/32")],
-  };
-
-  it("admits IKE, NAT-T, NAT discovery and ESP from each tunnel peer's gateway addresses alone, one rule per peer", async () => {
-    const run = await plan({ mesh: "submariner", peers, peerGatewaySources: sources });
-    const tunnel = byType(run, "gcp:compute/firewall:Firewall").filter((r) => r.name.includes("-tunnel-"));
-    expect(tunnel.map((r) => r.name)).toEqual(["gcp-c1-tunnel-aws-c0", "gcp-c1-tunnel-aws-c2"]);
-    const allows = [{ protocol: "udp", ports: ["4500", "4490", "500"] }, { protocol: "esp" }];
-    expect(inputs(run, "gcp-c1-tunnel-aws-c0")).toEqual({
-      project: PROJECT,
-      network: NETWORK_LINK,
-      direction: "INGRESS",
-      description:
-        "gcp-c1: Submariner IPsec NAT-T, Submariner NAT discovery, Submariner IKE, Submariner IPsec ESP from the gateways of aws-c0",
-      sourceRanges: ["198.51.100.1/32", "198.51.100.2/32", "198.51.100.3/32"],
-      allows,
-      targetTags: [`${PHYSICAL}-gateway`],
-    });
-    // Only the gateway nodes carry the tag the rules target.
-    expect(inputs(run, "gcp-c1-gateways")["nodeConfig"]).toMatchObject({ tags: [`${PHYSICAL}-gateway`] });
-    expect(inputs(run, "gcp-c1-nodes")["nodeConfig"]).not.toHaveProperty("tags");
-    expect(inputs(run, "gcp-c1-tunnel-aws-c2")).toMatchObject({ sourceRanges: ["203.0.113.9/32"], allows });
-    for (const r of tunnel) expect(r.parent).toBe(COMPONENT);
-  });
-
-  it("opens no tunnel port without peers, and refuses a tunnel peer without gateway addresses", async () => {
-    const alone = await plan({ mesh: "submariner" });
-    expect(byType(alone, "gcp:compute/firewall:Firewall").filter((r) => r.name.includes("-tunnel-"))).toEqual([]);
-    expect(() => new GkeCluster("gcp-c1", argsFor({ mesh: "submariner", peers, peerGatewaySources: {} }))).toThrow(
-      "GkeCluster gcp-c1: no gateway sources for tunnel peer(s) aws-c0, aws-c2 — pass every peer's reserved addresses",
-    );
-  });
-});
-
-describe("GkeCluster authorized networks for the clusters that call its API server", () => {
-  const peers = [clusterInput(0), clusterInput(2)];
-  const egress = {
-    "aws-c0": pulumi.output(["192.0.2.1", "192.0.2.2"]),
-    "gcp-c1": pulumi.output(["192.0.2.5", "192.0.2.6"]),
-    "aws-c2": pulumi.output(["192.0.2.9"]),
-  };
-  const gateways = {
-    "aws-c0": [pulumi.output("198.18.0.1/32"), pulumi.output("198.18.0.2/32")],
-    "gcp-c1": [pulumi.output("198.18.1.1/32")],
-    "aws-c2": [pulumi.output("198.18.2.1/32")],
-  };
-  const office = { displayName: "office", cidrBlock: "198.51.100.0/24" };
-  const entry = (displayName: string, cidrBlock: string): Record<string, string> => ({ displayName, cidrBlock });
-
-  it("istio: adds every peer's egress addresses, named by peer, after the configured networks", async () => {
-    const run = await plan({ peers, peerEgress: egress });
-    expect(inputs(run, "gcp-c1-cluster")["masterAuthorizedNetworksConfig"]).toEqual({
-      cidrBlocks: [
-        office,
-        entry("aws-c0-egress-1", "192.0.2.1/32"),
-        entry("aws-c0-egress-2", "192.0.2.2/32"),
-        entry("aws-c2-egress-1", "192.0.2.9/32"),
-      ],
-    });
-  });
-
-  it("submariner: the broker admits every member's egress and gateway addresses, its own included", async () => {
-    const run = await plan({
-      mesh: "submariner",
-      peers,
-      brokerCluster: "gcp-c1",
-      peerEgress: egress,
-      peerGatewaySources: gateways,
-    });
-    expect(inputs(run, "gcp-c1-cluster")["masterAuthorizedNetworksConfig"]).toEqual({
-      cidrBlocks: [
-        office,
-        entry("aws-c0-egress-1", "192.0.2.1/32"),
-        entry("aws-c0-egress-2", "192.0.2.2/32"),
-        entry("aws-c0-gateway-1", "198.18.0.1/32"),
-        entry("aws-c0-gateway-2", "198.18.0.2/32"),
-        entry("aws-c2-egress-1", "192.0.2.9/32"),
-        entry("aws-c2-gateway-1", "198.18.2.1/32"),
-        entry("gcp-c1-egress-1", "192.0.2.5/32"),
-        entry("gcp-c1-egress-2", "192.0.2.6/32"),
-        entry("gcp-c1-gateway-1", "198.18.1.1/32"),
-      ],
-    });
-    // A member that does not host the broker is called by nobody: its configured list stays as it is.
-    const member = await plan({
-      mesh: "submariner",
-      peers,
-      brokerCluster: "aws-c0",
-      peerEgress: egress,
-      peerGatewaySources: gateways,
-    });
-    expect(inputs(member, "gcp-c1-cluster")["masterAuthorizedNetworksConfig"]).toEqual({ cidrBlocks: [office] });
-  });
-
-  it("leaves an unrestricted control plane unrestricted, whoever calls it", async () => {
-    const run = await plan({ cluster: clusterInput(1), peers, peerEgress: egress });
-    expect(inputs(run, "gcp-c1-cluster")["masterAuthorizedNetworksConfig"]).toBeUndefined();
   });
 });
