@@ -3,11 +3,12 @@
  * requires (networks → clusters → trust → mesh), every child named by its cluster, never by list position.
  *
  * Children, by role:
- * - per cluster `<c>`, created by its cloud's module (components/cloud/<cloud>): its cloud provider `<c>-aws` (region,
- *   optional role) or `<c>-gcp` (project, region), its network (`AwsNetwork`/`GcpNetwork` `<c>`, with the ports the
- *   interconnect requires), its cluster (`EksCluster`/`GkeCluster`/`ExistingCluster` `<c>`, with the gateway nodes,
- *   datapath and control-plane attachment it requires), whose `<c>-k8s` provider every in-cluster resource uses;
- *   and its `ClusterTrust` `<c>` (the root bundle; with a workload CA also istio-system and cacerts);
+ * - per cluster `<c>`, created by its cloud's module (components/cloud/<cloud>) in two steps, every cluster's network
+ *   before any cluster: its cloud provider `<c>-aws` (region, optional role) or `<c>-gcp` (project, region) and its
+ *   network (`AwsNetwork`/`GcpNetwork` `<c>`, with the ports the interconnect requires); then its cluster
+ *   (`EksCluster`/`GkeCluster`/`ExistingCluster` `<c>`, with the gateway nodes, datapath and control-plane attachment
+ *   it requires), whose `<c>-k8s` provider every in-cluster resource uses; and its `ClusterTrust` `<c>` (the root
+ *   bundle; with a workload CA also istio-system and cacerts);
  * - `RootCa` `<env>`: the environment's root(s) of trust;
  * - the mesh of the planned interconnect (components/mesh/registry.ts): `IstioMesh` `<env>` or `SubmarinerMesh`
  *   `<env>`, from the plan's `interconnect` slice, over the clusters' shared contract.
@@ -16,8 +17,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { FleetPlan } from "../plan";
 import type { ClusterAddresses } from "../plan/addresses-types";
 import type { ClusterRequirements } from "../plan/interconnect";
-import type { FleetSpec } from "../plan/spec";
-import { type BuiltCluster, CLOUD_MODULES } from "./cloud";
+import type { Cloud, FleetSpec } from "../plan/spec";
+import { type BuiltCluster, CLOUD_MODULES, type CloudModule } from "./cloud";
 import { createMesh } from "./mesh/registry";
 import { externalTrustMaterial } from "./trust/material";
 import { ClusterTrust } from "./trust/cluster-trust";
@@ -34,6 +35,8 @@ export interface FleetArgs {
 
 /** One cluster of the fleet, as the stack outputs describe it: what its cloud module built, and its trust. */
 export interface FleetMember extends BuiltCluster {
+  /** The public NAT addresses the cluster's outbound traffic leaves from; absent where unknown. */
+  readonly egress?: pulumi.Output<string[]>;
   readonly trust: ClusterTrust;
 }
 
@@ -58,12 +61,30 @@ export class Fleet extends pulumi.ComponentResource {
     const members: Record<string, FleetMember> = {};
     const material = externalTrustMaterial(spec.trust);
     this.rootCa = new RootCa(name, { plan: plan.trust, externalRoots: material.roots }, { parent: this });
-    for (const cluster of spec.clusters) {
-      const addresses = addressesOf(plan, cluster.name);
-      const built = CLOUD_MODULES[cluster.cloud].createCluster(
-        { fleet: spec, cluster, addresses, requirements: requirementsOf(plan, cluster.name) },
-        this,
-      );
+    // Every network first: a cluster's rules admit what its peers' networks reserve.
+    const steps = spec.clusters.map((cluster) => {
+      const args = {
+        fleet: spec,
+        cluster,
+        addresses: addressesOf(plan, cluster.name),
+        requirements: requirementsOf(plan, cluster.name),
+      };
+      const module: CloudModule<Cloud> = CLOUD_MODULES[cluster.cloud];
+      return { args, module, network: module.createNetwork(args, this) };
+    });
+    const peers = {
+      gatewaySources: Object.fromEntries(
+        steps.flatMap((s) =>
+          s.network.gatewaySources === undefined ? [] : [[s.args.cluster.name, s.network.gatewaySources]],
+        ),
+      ),
+      egress: Object.fromEntries(
+        steps.flatMap((s) => (s.network.egress === undefined ? [] : [[s.args.cluster.name, s.network.egress]])),
+      ),
+    };
+    for (const { args, module, network } of steps) {
+      const { cluster } = args;
+      const built = module.createCluster(args, network, peers, this);
       const trustPlan = plan.trust.clusters.find((t) => t.cluster === cluster.name);
       if (trustPlan === undefined) {
         throw new Error(`Fleet ${name}: the trust plan has no entry for cluster ${cluster.name}`);
@@ -79,7 +100,7 @@ export class Fleet extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-      members[cluster.name] = { ...built, trust };
+      members[cluster.name] = { ...built, ...(network.egress === undefined ? {} : { egress: network.egress }), trust };
     }
     this.members = members;
 

@@ -4,6 +4,7 @@
  */
 import type { AddressPlan } from "./addresses-types";
 import { checkAddresses, planAddresses } from "./addresses";
+import { checkControlPlaneReach } from "./control-plane-reach";
 import { type Issue, throwIfAny } from "./issues";
 import {
   type ClusterRequirements,
@@ -66,17 +67,14 @@ export function checkFleet(spec: FleetSpec): Issue[] {
   const addresses = issues.length === 0 ? planAddresses(spec) : undefined;
   issues.push(...interconnectOf(spec.mesh).check(spec, addresses));
   if (issues.length === 0 && addresses !== undefined) {
-    issues.push(
-      ...checkSecurityGroupQuotas(
-        spec,
-        requirementsFor(spec, planInterconnect(spec.mesh, spec, addresses) as InterconnectPlan),
-      ),
-    );
+    // What the interconnect requires needs its plan, so these checks run once everything else is valid.
+    const requirements = requirementsByCluster(spec, planInterconnect(spec.mesh, spec, addresses) as InterconnectPlan);
+    issues.push(...checkControlPlaneReach(spec, requirements), ...checkSecurityGroupQuotas(spec, requirements));
   }
   return issues;
 }
 
-function requirementsFor(spec: FleetSpec, interconnect: InterconnectPlan): Record<string, ClusterRequirements> {
+function requirementsByCluster(spec: FleetSpec, interconnect: InterconnectPlan): Record<string, ClusterRequirements> {
   return Object.fromEntries(spec.clusters.map((c) => [c.name, requirementsOf(interconnect, c)]));
 }
 
@@ -99,6 +97,6 @@ export function planFleet(spec: FleetSpec): FleetPlan {
     trust: planTrust(spec),
     topology: { kind: interconnect.kind, [interconnect.kind]: interconnect.topology } as MeshTopology,
     interconnect,
-    requirements: requirementsFor(spec, interconnect),
+    requirements: requirementsByCluster(spec, interconnect),
   };
 }

@@ -179,8 +179,13 @@ const ANSWERS: Record<string, Answer> = {
     const email = `service-${MOCK_PROJECT_NUMBER}@${agent === "container" ? "container-engine-robot" : `gcp-sa-${agent}`}.iam.gserviceaccount.com`;
     return { email, member: `serviceAccount:${email}` };
   },
-  "gcp:serviceaccount/account:Account": (ctx) => ({
-    email: `${String(ctx.inputs["accountId"] ?? ctx.name)}@${project(ctx)}.iam.gserviceaccount.com`,
+  "gcp:serviceaccount/account:Account": (ctx) => {
+    const email = `${String(ctx.inputs["accountId"] ?? ctx.name)}@${project(ctx)}.iam.gserviceaccount.com`;
+    return { email, name: `projects/${project(ctx)}/serviceAccounts/${email}`, member: `serviceAccount:${email}` };
+  },
+  // GCP names a project's custom role `projects/<project>/roles/<roleId>`.
+  "gcp:projects/iAMCustomRole:IAMCustomRole": (ctx) => ({
+    name: `projects/${project(ctx)}/roles/${String(ctx.inputs["roleId"] ?? ctx.name)}`,
   }),
   "kubernetes:core/v1:Secret": (ctx) => {
     if (ctx.inputs["type"] !== "kubernetes.io/service-account-token") {

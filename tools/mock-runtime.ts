@@ -42,6 +42,11 @@ export interface MockRunOptions {
   readonly stack: string;
   /** Evaluate as `pulumi preview` (default) or as `pulumi up`. */
   readonly preview?: boolean;
+  /**
+   * Record secret inputs as their values instead of "[secret]" (default false). Only for a run whose record is
+   * replayed (the benchmark's baseline), never for one that is shown.
+   */
+  readonly revealSecrets?: boolean;
 }
 
 export { SECRET };
@@ -130,25 +135,26 @@ async function propertyDependencies(props: Record<string, unknown>): Promise<Rec
  * Resolves inputs or outputs into plain JSON: secret leaves become "[secret]" (only the leaves, so the rest of a
  * Helm release's values stays reviewable), resources become their URN, undefined fields are dropped.
  */
-async function resolveOutputs(v: unknown): Promise<unknown> {
+async function resolveOutputs(v: unknown, reveal = false): Promise<unknown> {
+  const again = (x: unknown): Promise<unknown> => resolveOutputs(x, reveal);
   if (pulumi.Output.isInstance(v)) {
     const out = v as unknown as { isSecret: Promise<boolean>; promise(): Promise<unknown> };
-    if (await out.isSecret) {
+    if ((await out.isSecret) && !reveal) {
       return SECRET;
     }
-    return resolveOutputs(await out.promise());
+    return again(await out.promise());
   }
   if (pulumi.Resource.isInstance(v)) {
     return urnOf(v);
   }
   if (v instanceof Promise) {
-    return resolveOutputs(await v);
+    return again(await v);
   }
   if (Array.isArray(v)) {
-    return Promise.all(v.map(resolveOutputs));
+    return Promise.all(v.map(again));
   }
   if (typeof v === "object" && v !== null) {
-    const entries = await Promise.all(Object.entries(v).map(async ([k, x]) => [k, await resolveOutputs(x)] as const));
+    const entries = await Promise.all(Object.entries(v).map(async ([k, x]) => [k, await again(x)] as const));
     return Object.fromEntries(entries.filter(([, x]) => x !== undefined));
   }
   return v;
@@ -268,7 +274,8 @@ export async function runUnderMocks(
       dependsOn: await dependencyUrns(p.opts.dependsOn),
       // From the registered props rather than the mock's view: the mock marks a whole top-level property secret
       // when any leaf inside it is, which would hide e.g. every chart value next to one token.
-      inputs: reg === undefined ? {} : ((await resolveOutputs(p.props)) as Record<string, unknown>),
+      inputs:
+        reg === undefined ? {} : ((await resolveOutputs(p.props, options.revealSecrets)) as Record<string, unknown>),
       propertyDependencies: await propertyDependencies(p.props),
     });
   }

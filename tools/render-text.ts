@@ -25,7 +25,10 @@ export function describePolicyConfig(used: PolicyConfigUsed): string {
   return `${used.file ?? "none (the pack's defaults)"} (${levels})`;
 }
 
-/** Per cluster: its gateway's address (as planned; mock values offline) and its dedicated gateway nodes, if any. */
+/**
+ * Per cluster: its gateway's address (as planned; mock values offline) and its dedicated gateway nodes, if any, with
+ * the public addresses its network reserves for them.
+ */
 function gatewayRows(doc: PlanDocument, plan: FleetPlan): string[][] {
   const outputs = (doc.outputs["clusters"] ?? {}) as Record<string, { gatewayAddress?: unknown }>;
   return plan.clusters.map((c) => {
@@ -34,7 +37,10 @@ function gatewayRows(doc: PlanDocument, plan: FleetPlan): string[][] {
     return [
       c.name,
       typeof address === "string" ? address : "-",
-      nodes === undefined ? "-" : `${plural(nodes.count, "node")} (${nodes.role})`,
+      nodes === undefined
+        ? "-"
+        : `${plural(nodes.count, "node")} (${nodes.role})` +
+          (nodes.addressPool > 0 ? `, ${plural(nodes.addressPool, "reserved public IP")}` : ""),
     ];
   });
 }

@@ -11,12 +11,14 @@
  * the rules the shipped stacks register):
  * - the EKS cluster security group: EKS's own rule (all traffic from the group itself), one rule per `control-plane`
  *   or `nodes` port of the interconnect, and the peers' ranges as one prefix list of one entry per range;
- * - the gateway security group (gateway nodes with `peers` ports): one rule per `peers` port from any address, AH one
- *   per RFC 1918 block.
+ * - the gateway security group (gateway nodes with `peers` ports): one rule per `peers` port from the tunnel peers'
+ *   gateway addresses, as one prefix list of one entry per address (each peer's reserved pool, or an existing
+ *   cluster's declared `gatewayAddresses`), so each port weighs as many rules as there are peer addresses; AH one
+ *   rule per RFC 1918 block.
  */
 import type { ClusterRequirements, PortRule } from "../interconnect/requirements";
 import type { Issue } from "../issues";
-import type { FleetSpec } from "../spec";
+import type { ClusterSpec, FleetSpec } from "../spec";
 import { RFC1918 } from "../cidr";
 
 /** EC2's default "Inbound or outbound rules per security group". */
@@ -35,13 +37,21 @@ export interface RuleCount {
   readonly parts: readonly string[];
 }
 
-/** How many sources a `peers` port is admitted from (one rule each). */
-export function peerPortSources(port: PortRule): number {
-  return port.protocol === "ah" ? RFC1918.length : 1;
+/** How many rules a `peers` port weighs, given how many gateway addresses the tunnel peers have in all. */
+export function peerPortWeight(port: PortRule, peerAddresses: number): number {
+  return port.protocol === "ah" ? RFC1918.length : peerAddresses;
 }
 
-/** The inbound rules the program makes EC2 count in each security group of an EKS cluster with these requirements. */
-export function securityGroupRules(requirements: ClusterRequirements): RuleCount[] {
+/** How many gateway addresses a cluster's peers admit its tunnels from: an existing cluster's declared ones, else its pool. */
+export function gatewayAddressCount(cluster: ClusterSpec, requirements: ClusterRequirements | undefined): number {
+  return cluster.existing?.gatewayAddresses?.length ?? requirements?.gatewayNodes?.addressPool ?? 0;
+}
+
+/**
+ * The inbound rules the program makes EC2 count in each security group of an EKS cluster with these requirements;
+ * `peerAddresses`: how many gateway addresses its tunnel peers have in all.
+ */
+export function securityGroupRules(requirements: ClusterRequirements, peerAddresses: number): RuleCount[] {
   const own = requirements.ports.filter((p) => p.from !== "peers").length;
   const peers = requirements.peerRanges.length;
   const cluster: RuleCount = {
@@ -57,8 +67,20 @@ export function securityGroupRules(requirements: ClusterRequirements): RuleCount
   if ((requirements.gatewayNodes?.count ?? 0) === 0 || gatewayPorts.length === 0) {
     return [cluster];
   }
-  const gateway = gatewayPorts.reduce((n, p) => n + peerPortSources(p), 0);
-  return [cluster, { group: "gateway", total: gateway, parts: [`${gateway} for the tunnel ports`] }];
+  const weighted = gatewayPorts.filter((p) => peerPortWeight(p, peerAddresses) > 0);
+  const gateway = weighted.reduce((n, p) => n + peerPortWeight(p, peerAddresses), 0);
+  const listed = weighted.filter((p) => p.protocol !== "ah").length;
+  return [
+    cluster,
+    {
+      group: "gateway",
+      total: gateway,
+      parts: [
+        `${listed} tunnel ports × ${peerAddresses} peer gateway addresses (a prefix list counts its entries)`,
+        `${gateway - listed * peerAddresses} for AH from private ranges`,
+      ],
+    },
+  ];
 }
 
 /** Every EKS cluster whose security groups would need more inbound rules than its account's quota. */
@@ -67,13 +89,18 @@ export function checkSecurityGroupQuotas(
   requirements: Readonly<Record<string, ClusterRequirements>>,
 ): Issue[] {
   const issues: Issue[] = [];
+  const byName = new Map(spec.clusters.map((c) => [c.name, c]));
   spec.clusters.forEach((c, i) => {
     const needs = requirements[c.name];
     if (c.cloud !== "aws" || c.aws === undefined || needs === undefined) {
       return;
     }
     const quota = c.aws.securityGroupRulesQuota;
-    for (const count of securityGroupRules(needs)) {
+    const peerAddresses = needs.tunnelPeers.reduce((n, peer) => {
+      const found = byName.get(peer);
+      return n + (found === undefined ? 0 : gatewayAddressCount(found, requirements[peer]));
+    }, 0);
+    for (const count of securityGroupRules(needs, peerAddresses)) {
       if (count.total > quota) {
         issues.push({
           path: `clusters[${i}].aws.securityGroupRulesQuota`,

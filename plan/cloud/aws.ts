@@ -13,6 +13,7 @@ export const aws: CloudTraits<"aws"> = {
   loadBalancer: "NLB",
   addressLayout: "vpc-subnets",
   privateRangesOnly: true,
+  reservesGatewayAddresses: true,
   controlPlaneRange: false,
   // EKS needs subnets in at least two zones.
   minZones: 2,

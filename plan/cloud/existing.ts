@@ -11,6 +11,7 @@ export const existing: CloudTraits<"existing"> = {
   loadBalancer: "LoadBalancer",
   addressLayout: "declared",
   privateRangesOnly: false,
+  reservesGatewayAddresses: false,
   controlPlaneRange: false,
   minZones: 1,
   zonesLabelled: false,

@@ -15,6 +15,7 @@ export const gcp: CloudTraits<"gcp"> = {
   loadBalancer: "passthrough LB",
   addressLayout: "secondary-ranges",
   privateRangesOnly: true,
+  reservesGatewayAddresses: true,
   controlPlaneRange: true,
   minZones: 1,
   zonesLabelled: true,

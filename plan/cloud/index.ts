@@ -59,6 +59,12 @@ export interface CloudTraits<C extends Cloud> {
   readonly addressLayout: "vpc-subnets" | "secondary-ranges" | "declared";
   /** Its ranges must be private (RFC 1918): the program creates a network from them. */
   readonly privateRangesOnly: boolean;
+  /**
+   * Its network reserves the public addresses of the cluster's gateway nodes (the interconnect's `addressPool`), so
+   * peers admit tunnels from them. false: the program creates no network, and the addresses come from the cluster's
+   * config (`existing.gatewayAddresses`).
+   */
+  readonly reservesGatewayAddresses: boolean;
   /** A private managed control plane takes a planned /28 (`cidrs.controlPlane`). */
   readonly controlPlaneRange: boolean;
   /** What a Service of type LoadBalancer becomes, in summaries: `NLB`, `passthrough LB`, `LoadBalancer`. */

@@ -12,7 +12,7 @@ import { istio, type IstioTypes } from "./istio";
 import type { ClusterRequirements } from "./requirements";
 import { submariner, type SubmarinerTypes } from "./submariner";
 
-export type { ClusterRequirements, GatewayNodes, PeerRange, PortRule } from "./requirements";
+export type { ApiClient, ClusterRequirements, GatewayNodes, PeerRange, PortRule } from "./requirements";
 
 /** Per interconnect: the topology its planner returns and the settings (its config section) its components read. */
 export interface InterconnectTypes {

@@ -15,7 +15,7 @@ export interface PortRule {
    * Who connects:
    * - `control-plane`: the cluster's own API server (admission webhooks, xDS from a managed control plane);
    * - `nodes`: other nodes of the same cluster;
-   * - `peers`: other clusters' gateways (over the internet or a private link).
+   * - `peers`: other clusters' gateways (over the internet or a private link): the clusters in `tunnelPeers`.
    */
   readonly from: "control-plane" | "nodes" | "peers";
   /**
@@ -53,6 +53,12 @@ export interface GatewayNodes {
    * let it through on them.
    */
   readonly forwardsForeignTraffic: boolean;
+  /**
+   * Public addresses the cluster's network reserves for its gateway nodes (the pool an in-cluster agent binds to
+   * them): `count + 1`, so a replacement node takes the spare before the node it replaces lets go of its address; 0
+   * without gateway nodes. Peers admit the tunnel ports from these addresses alone.
+   */
+  readonly addressPool: number;
 }
 
 /**
@@ -65,6 +71,18 @@ export interface PeerRange {
   /** Which of its ranges: its pods, its services, or its Globalnet range (Submariner with Globalnet). */
   readonly role: "pods" | "services" | "global";
   readonly cidr: string;
+}
+
+/** A cluster whose workloads call another cluster's API server through its public endpoint. */
+export interface ApiClient {
+  readonly cluster: string;
+  /**
+   * Its calls also leave from its gateway nodes' own public addresses (Submariner's gateway engine reads the broker
+   * from a gateway node), not only through its NAT egress.
+   */
+  readonly fromGateways: boolean;
+  /** Who calls, for messages: e.g. "istiod (remote secret)". */
+  readonly caller: string;
 }
 
 /** Everything an interconnect asks of one cluster. */
@@ -82,6 +100,16 @@ export interface ClusterRequirements {
    * ENIConfig per zone (the address plan's `pods` and its `pods`-tier subnets).
    */
   readonly podsApartFromNodes: boolean;
+  /**
+   * The peer clusters whose gateway nodes open tunnels to this cluster's gateway nodes, sorted by name: the `peers`
+   * ports admit each one's gateway addresses (its reserved pool) and nothing wider. Empty: no `peers` ports are opened.
+   */
+  readonly tunnelPeers: readonly string[];
+  /**
+   * The clusters whose workloads call this cluster's API server, sorted by name: a control plane restricted to
+   * authorized networks admits their egress addresses (and, `fromGateways`, their gateway addresses). Empty: none.
+   */
+  readonly apiClients: readonly ApiClient[];
   /** Dedicated public gateway nodes; absent: none. */
   readonly gatewayNodes?: GatewayNodes;
   /** The pod datapath the interconnect supports: `legacy` pins iptables (GKE `LEGACY_DATAPATH`); absent: the default. */

@@ -167,6 +167,12 @@ const existingSchema = z.strictObject({
   context: z.string().min(1).optional(),
   /** The API server URL as the other clusters reach it (written into their remote secrets). */
   endpoint: httpsUrl("existing.endpoint"),
+  /**
+   * The public addresses the cluster's gateway nodes meet their peers from (a.b.c.d/32 each): the program reserves no
+   * addresses for an existing cluster, so its Submariner peers admit the tunnel ports from these alone. Required when
+   * the cluster joins a Submariner fleet.
+   */
+  gatewayAddresses: z.array(ipv4Cidr("existing.gatewayAddresses[]")).min(1).optional(),
 });
 
 export const clusterSchema = z.strictObject({

@@ -43,9 +43,11 @@ const cases = [
   {
     stack: "submariner",
     args: ["--cloud", "gcp", "--region", "us-east4"],
-    // Every member admits the new peer's pod and service ranges: its peer rules change in place (the GKE firewall's
-    // sources, the EKS VPC CNI's SNAT exclusions); nothing else of theirs does.
+    // Every member admits the new peer's pod and service ranges and its gateway addresses: its peer rules change in
+    // place (on GKE the sources of mesh-peers and tunnel-peers; on EKS the peer-ranges and peer-gateways prefix lists
+    // and the VPC CNI's SNAT exclusions); nothing else of theirs does.
     updated: ["aws-cac1", "aws-usw2", "gcp-usw1"],
+    changedResources: 8,
     appended:
       "    - name: gcp-use4\n      cloud: gcp\n      region: us-east4\n      zones: [us-east4-a, us-east4-b, us-east4-c]\n      slot: 3\n      gcp:\n        project: acme-platform-data\n",
   },
@@ -79,7 +81,8 @@ describe("npm run add-cluster, on every shipped stack", () => {
       // (staging, prod): every other gateway's allow list gains the new cluster's egress. Nothing else changes.
       const updated: readonly string[] = "updated" in c ? (c.updated ?? []) : [];
       const others = "peerGateways" in c ? (c.peerGateways ?? 0) : 0;
-      expect(lines[2]).toMatch(new RegExp(` added, 0 removed, ${updated.length + others} changed, \\d+ unchanged$`));
+      const changed = "changedResources" in c ? c.changedResources : updated.length + others;
+      expect(lines[2]).toMatch(new RegExp(` added, 0 removed, ${changed} changed, \\d+ unchanged$`));
       const table = lines.slice(lines.indexOf("Clusters") + 2, lines.indexOf("", lines.indexOf("Clusters")));
       const status = Object.fromEntries(table.map((l) => l.split(/ +/).slice(0, 2)));
       const name = /^added ([a-z0-9-]+) /.exec(lines[0] ?? "")?.[1] ?? "";

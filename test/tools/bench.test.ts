@@ -268,11 +268,16 @@ describe("the bare-SDK baseline", () => {
 
   it("replays a fleet's registrations: the same types, names, inputs and providers, flat", async () => {
     const spec = syntheticFleetSpec(2, "bench", "submariner");
-    const fleet = await runUnderMocks(() => fleetProgram(spec), { project: "multicluster-mesh", stack: "bench" });
+    const fleet = await runUnderMocks(() => fleetProgram(spec), {
+      project: "multicluster-mesh",
+      stack: "bench",
+      revealSecrets: true,
+    });
     const registrations = registrationsOf(fleet.resources);
     const replay = await runUnderMocks(replayProgram(registrations, packages), {
       project: "multicluster-mesh",
       stack: "bench",
+      revealSecrets: true,
     });
     const key = (r: { type: string; name: string }): string => `${r.type}::${r.name}`;
     expect(replay.resources.map(key).sort()).toEqual(fleet.resources.map(key).sort());

@@ -162,14 +162,14 @@ describe("npm run plan: text format", () => {
     expect(lines).toContain("  2  aws:eks/cluster:Cluster");
   });
 
-  it("names the pack's defaults when the stack has no policy config, and Submariner's gateway nodes", async () => {
+  it("names the pack's defaults when the stack has no policy config, and Submariner's gateway nodes and their addresses", async () => {
     const file = variant("nopolicy", join(PROJECT_ROOT, "stacks", "Pulumi.submariner.yaml"), (t) => t);
     const result = await runPlanCommand(["--config", file]);
     const lines = result.stdout.split("\n");
     expect(lines[2]).toMatch(/^Policy config: none \(the pack's defaults\) \(/);
     const gateways = lines.slice(lines.indexOf("Gateways"));
     expect(gateways.find((l) => l.startsWith("  aws-usw2 "))).toBe(
-      "  aws-usw2  -        2 nodes (Submariner gateway nodes)",
+      "  aws-usw2  -        2 nodes (Submariner gateway nodes), 3 reserved public IPs",
     );
   });
 

@@ -18,6 +18,10 @@
  * - pods apart from nodes (`podsApartFromNodes`, an interconnect requirement; VPC CNI custom networking): `pods-cidr`
  *   associates the planned pod range with the VPC as a secondary range, and `pods-<zone>` is the zone's pod subnet
  *   (planned, tier `pods`), routed by the zone's private route table (`pods-rta-<zone>`).
+ * - gateway nodes (`gatewayAddressPool` > 0, the interconnect's `gatewayNodes.addressPool`): `gateway-eip-<n>`, n = 1
+ *   up to the pool's size, the public addresses reserved for the gateway nodes (one more than the nodes, so a
+ *   replacement node takes the spare first), tagged `GATEWAY_ADDRESS_POOL_TAG` = `physicalName`, by which the
+ *   in-cluster agent that binds them to gateway nodes finds them. Peers admit the tunnel ports from these alone.
  *
  * Every resource carries the cluster's tags plus `Name`. The AWS provider arrives through `opts.provider` and is
  * inherited by every child (`{ parent: this }`). Security group rules for the mesh belong to the cluster component.
@@ -25,6 +29,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterAddresses, SubnetPlan } from "../../../plan/addresses-types";
+import { GATEWAY_ADDRESS_POOL_TAG } from "../../../plan/names";
 import type { ClusterSpec } from "../../../plan/spec";
 import type { AwsNetworkOutputs } from "../../network/contract";
 
@@ -49,6 +54,8 @@ export interface AwsNetworkArgs {
   readonly tags: Readonly<Record<string, string>>;
   /** The interconnect requires pods apart from nodes: the addresses' `pods` range and `pods` subnets become real. */
   readonly podsApartFromNodes: boolean;
+  /** Public addresses to reserve for the gateway nodes (`gatewayNodes.addressPool`); 0 or absent: none. */
+  readonly gatewayAddressPool?: number;
 }
 
 export class AwsNetwork extends pulumi.ComponentResource implements AwsNetworkOutputs {
@@ -59,6 +66,8 @@ export class AwsNetwork extends pulumi.ComponentResource implements AwsNetworkOu
   public readonly podSubnetIds: Readonly<Record<string, pulumi.Output<string>>>;
   /** The NAT gateways' public addresses, keyed by zone (`single`: one entry, under the NAT's zone). */
   public readonly natPublicIps: Readonly<Record<string, pulumi.Output<string>>>;
+  /** The addresses reserved for the gateway nodes, in pool order (`gateway-eip-1` first); empty without a pool. */
+  public readonly gatewayPublicIps: readonly pulumi.Output<string>[];
 
   constructor(name: string, args: AwsNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     const zones = checkArgs(name, args); // before registering anything
@@ -101,12 +110,22 @@ export class AwsNetwork extends pulumi.ComponentResource implements AwsNetworkOu
       zones.map((z) => [z.zone, subnets.public[z.zone]?.id as pulumi.Output<string>]),
     );
     this.natPublicIps = Object.fromEntries(Object.entries(nats.byZone).map(([zone, nat]) => [zone, nat.publicIp]));
+    this.gatewayPublicIps = Array.from({ length: args.gatewayAddressPool ?? 0 }, (_, i) => {
+      const eipName = `${name}-gateway-eip-${i + 1}`;
+      const eip = new aws.ec2.Eip(
+        eipName,
+        { domain: "vpc", tags: tagged(eipName, { [GATEWAY_ADDRESS_POOL_TAG]: args.physicalName }) },
+        { parent: this },
+      );
+      return eip.publicIp;
+    });
     this.registerOutputs({
       vpcId: this.vpcId,
       privateSubnetIds: this.privateSubnetIds,
       publicSubnetIds: this.publicSubnetIds,
       podSubnetIds: this.podSubnetIds,
       natPublicIps: this.natPublicIps,
+      gatewayPublicIps: this.gatewayPublicIps,
     });
   }
 }

@@ -15,8 +15,9 @@
  * - `node-role`, `nodes`, and when the interconnect requires gateway nodes (Submariner) `gateway-lt` +
  *   `gateway-<zone>` (./eks-nodes.ts) and their agents: `kubeip` (static addresses) and `source-dest-check`
  *   (./eks-gateway-agents.ts), which the cluster's workloads wait for;
- * - `sg-<port>` / `gateway-sg` + `gateway-sg-<port>` / `sg-peer-<peer>-<range>`: the interconnect's security group
- *   rules, peers' ranges included (./eks-mesh-firewall.ts);
+ * - `sg-<port>` / `gateway-sg` + `gateway-sg-<port>` / `peer-ranges` + `sg-peers` / `peer-gateways`: the
+ *   interconnect's security group rules, the tunnel ports from each tunnel peer's gateway addresses and peers' ranges
+ *   included, the latter two as prefix lists (./eks-mesh-firewall.ts);
  * - `<cluster>-k8s`: the Kubernetes provider (kubeconfig with `aws eks get-token`, a secret), created after the
  *   deploy role's admin access when there is one;
  * - `lb-controller`: the AWS Load Balancer Controller (./aws-load-balancer-controller.ts);
@@ -55,6 +56,7 @@ import { createGatewayNodes, createNodeRole, createWorkloadNodes, subnetOf } fro
 import { createPodNetworking } from "./eks-pod-networking";
 import { createControlPlaneLogGroup, createSecretsKey } from "./eks-secrets-and-logs";
 import { createMetricsServer } from "./metrics-server";
+import { peersWithoutSources } from "../tunnel-sources";
 
 /** Every EKS control-plane log type; all are sent to CloudWatch Logs. */
 export const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -82,6 +84,11 @@ export interface EksClusterArgs {
    * broker) creates no gateway nodes and opens no `peers` ports.
    */
   readonly requirements: ClusterRequirements;
+  /**
+   * Other clusters' gateway sources by cluster name (their reserved gateway addresses as /32s): the `peers` ports
+   * admit those of `requirements.tunnelPeers`, each of which must be here. Absent: none (no tunnel peers).
+   */
+  readonly peerGatewaySources?: Readonly<Record<string, readonly pulumi.Output<string>[]>>;
   /** Tags on every AWS resource (plan/names.ts `awsTags`). */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -190,6 +197,8 @@ export class EksCluster extends pulumi.ComponentResource {
         clusterName: physicalName,
         ports: args.requirements.ports,
         peerRanges: args.requirements.peerRanges,
+        tunnelPeers: args.requirements.tunnelPeers,
+        peerGatewaySources: args.peerGatewaySources ?? {},
         vpcId: network.vpcId,
         clusterSecurityGroupId: this.clusterSecurityGroupId,
         gateways: gatewayZones.length > 0,
@@ -385,6 +394,10 @@ function checkArgs(args: EksClusterArgs, gatewayZones: readonly string[]): void 
   const noPublic = gatewayZones.filter((zone) => network.publicSubnetIds[zone] === undefined);
   if (noPublic.length > 0) {
     problems.push(`the network has no public subnet for gateway nodes in zone(s) ${noPublic.join(", ")}`);
+  }
+  const unknown = peersWithoutSources(args.requirements.tunnelPeers, args.peerGatewaySources ?? {});
+  if (unknown.length > 0) {
+    problems.push(`no gateway sources for tunnel peer(s) ${unknown.join(", ")}`);
   }
   if (problems.length > 0) {
     throw new Error(

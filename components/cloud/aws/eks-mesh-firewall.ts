@@ -7,14 +7,18 @@
  *   group's default self rule already admits these; the explicit rules keep them open if that rule is ever tightened, and
  *   show in review what the mesh relies on.
  * - `peers` ports (Submariner IPsec: 500/udp, 4490/udp, 4500/udp, ESP, AH): ingress on a dedicated gateway security
- *   group `${name}-gateway-sg`, attached to the gateway nodes only, as `${name}-gateway-sg-<key>`. Peers' gateway
- *   addresses (public IPs behind NAT, other clouds' egress) are not known at preview, so the source is any IPv4
- *   address; the tunnels themselves are authenticated by the IPsec pre-shared key. AH is the exception: it signs
- *   the IP header, so it never survives NAT and can only arrive over a private path (VPN, interconnect); it is
- *   accepted from the RFC 1918 blocks only, one rule per block (`${name}-gateway-sg-ah-<block>`), as on GCP.
+ *   group `${name}-gateway-sg`, attached to the gateway nodes only. A peer's gateway nodes meet this cluster's from
+ *   the public addresses their network reserves for them (the peer's gateway sources, /32 each), so each port is
+ *   admitted from the tunnel peers' addresses alone: a customer-managed prefix list `${name}-peer-gateways` holds
+ *   every tunnel peer's addresses (one entry each, described by peer and place in its pool), and one rule per port,
+ *   `${name}-gateway-sg-<key>`, admits the port from that list. Adding or removing a peer edits the list's entries in
+ *   place. AH is the exception: it signs the IP header, so it never survives NAT and can only arrive over a private
+ *   path (VPN, interconnect); it is accepted from the RFC 1918 blocks only, one rule per block
+ *   (`${name}-gateway-sg-ah-<block>`), as on GCP. Every rule that references the list costs its `maxEntries` against
+ *   the group's inbound-rule quota (60 by default): ports × peer addresses, which the plan checks.
  * - peers' ranges (the plan's `requirements[cluster].peerRanges`; Submariner: every other member's pod and service
  *   ranges, or its Globalnet range): a customer-managed prefix list `${name}-peer-ranges` holding exactly those
- *   ranges (one entry each, described by peer and role, `maxEntries` = their number), and one ingress rule of every
+ *   ranges (one entry each, by peer name and described by peer and role, `maxEntries` = their number), and one ingress rule of every
  *   protocol on the cluster security group, which nodes, pods (VPC CNI custom networking gives pod interfaces the
  *   same group) and the control plane carry, from that list, as `${name}-sg-peers`. Traffic decapsulated on a gateway
  *   node keeps its remote source address on its way through the VPC to the pod, so without it the tunnels come up
@@ -28,10 +32,12 @@ import type * as pulumi from "@pulumi/pulumi";
 import { RFC1918 } from "../../../plan/cidr";
 import type { PeerRange, PortRule } from "../../../plan/interconnect";
 
-/** Where peers' gateways connect from. */
-export const PEER_SOURCE_CIDR = "0.0.0.0/0";
 /** AH cannot cross NAT, so it is accepted only from private addresses. */
 export const AH_SOURCE_CIDRS: readonly string[] = RFC1918;
+
+function byPeerThenRole(a: PeerRange, b: PeerRange): number {
+  return a.cluster === b.cluster ? a.role.localeCompare(b.role) : a.cluster.localeCompare(b.cluster);
+}
 
 /** IANA protocol numbers of the portless protocols (EC2 takes the number). */
 const PROTOCOL_NUMBER: Record<PortRule["protocol"], string> = { tcp: "tcp", udp: "udp", esp: "50", ah: "51" };
@@ -42,6 +48,10 @@ export interface MeshFirewallArgs {
   readonly ports: readonly PortRule[];
   /** Peers' ranges the cluster admits (every protocol). */
   readonly peerRanges: readonly PeerRange[];
+  /** The clusters whose gateways open tunnels to this one's (`requirements.tunnelPeers`). */
+  readonly tunnelPeers: readonly string[];
+  /** Gateway sources (/32 each) by cluster; every tunnel peer has an entry. */
+  readonly peerGatewaySources: Readonly<Record<string, readonly pulumi.Input<string>[]>>;
   readonly vpcId: pulumi.Input<string>;
   /** The EKS-created cluster security group (nodes and control plane). */
   readonly clusterSecurityGroupId: pulumi.Input<string>;
@@ -53,6 +63,8 @@ export interface MeshFirewallArgs {
 export interface MeshFirewall {
   /** The gateway nodes' extra security group; only with gateway nodes and `peers` ports (Submariner). */
   readonly gatewaySecurityGroup?: aws.ec2.SecurityGroup;
+  /** The tunnel peers' gateway addresses, when the cluster has gateway nodes and tunnel peers. */
+  readonly peerGateways?: aws.ec2.ManagedPrefixList;
   /** Peers' ranges, when the interconnect carries any into the cluster. */
   readonly peerRanges?: aws.ec2.ManagedPrefixList;
   readonly rules: readonly aws.vpc.SecurityGroupIngressRule[];
@@ -75,6 +87,27 @@ export function createMeshFirewall(name: string, args: MeshFirewallArgs, parent:
         )
       : undefined;
 
+  const gatewaySources = args.tunnelPeers.flatMap((peer) =>
+    (args.peerGatewaySources[peer] ?? []).map((cidr, i) => ({
+      cidr,
+      description: `gateway address ${i + 1} of peer cluster ${peer}`,
+    })),
+  );
+  const peerGateways =
+    gatewaySecurityGroup === undefined || gatewaySources.length === 0
+      ? undefined
+      : new aws.ec2.ManagedPrefixList(
+          `${name}-peer-gateways`,
+          {
+            name: `${args.clusterName}-peer-gateways`,
+            addressFamily: "IPv4",
+            maxEntries: gatewaySources.length,
+            entries: gatewaySources,
+            tags: { ...args.tags },
+          },
+          { parent },
+        );
+
   const rules = ports.flatMap((port) => {
     const toGateways = port.from === "peers";
     const target = toGateways ? gatewaySecurityGroup?.id : args.clusterSecurityGroupId;
@@ -83,7 +116,10 @@ export function createMeshFirewall(name: string, args: MeshFirewallArgs, parent:
     }
     const rule = (
       suffix: string,
-      source: { cidrIpv4: string } | { referencedSecurityGroupId: pulumi.Input<string> },
+      source:
+        | { cidrIpv4: pulumi.Input<string> }
+        | { referencedSecurityGroupId: pulumi.Input<string> }
+        | { prefixListId: pulumi.Input<string> },
     ): aws.vpc.SecurityGroupIngressRule =>
       new aws.vpc.SecurityGroupIngressRule(
         `${name}-${toGateways ? "gateway-sg" : "sg"}-${port.key}${suffix}`,
@@ -104,7 +140,7 @@ export function createMeshFirewall(name: string, args: MeshFirewallArgs, parent:
       // One rule per block (a rule has one source), keyed by the block: 10.0.0.0/8 → `-10-0-0-0-8`.
       return AH_SOURCE_CIDRS.map((cidr) => rule(`-${cidr.replace(/[./]/g, "-")}`, { cidrIpv4: cidr }));
     }
-    return [rule("", { cidrIpv4: PEER_SOURCE_CIDR })];
+    return peerGateways === undefined ? [] : [rule("", { prefixListId: peerGateways.id })];
   });
   const peerRanges =
     args.peerRanges.length === 0
@@ -115,7 +151,8 @@ export function createMeshFirewall(name: string, args: MeshFirewallArgs, parent:
             name: `${args.clusterName}-peer-ranges`,
             addressFamily: "IPv4",
             maxEntries: args.peerRanges.length,
-            entries: args.peerRanges.map((r) => ({
+            // By peer name, so reordering the clusters in the stack file leaves the list as it is.
+            entries: [...args.peerRanges].sort(byPeerThenRole).map((r) => ({
               cidr: r.cidr,
               description: `${r.role} of peer cluster ${r.cluster}`,
             })),
@@ -141,6 +178,7 @@ export function createMeshFirewall(name: string, args: MeshFirewallArgs, parent:
         ];
   return {
     ...(gatewaySecurityGroup ? { gatewaySecurityGroup } : {}),
+    ...(peerGateways ? { peerGateways } : {}),
     ...(peerRanges ? { peerRanges } : {}),
     rules: [...rules, ...peerRules],
   };

@@ -13,17 +13,18 @@
  *   pack's `egress-per-zone` requires it in production); ports are allocated dynamically between
  *   `clusters[i].gcp.nat.minPortsPerVm` and `maxPortsPerVm` per node;
  * - `internal`: TCP, UDP and ICMP among the cluster's own node and pod ranges;
- * - `mesh-<key>`, one per `nodes` or `peers` port the interconnect requires (`ports`, from the plan's
- *   `requirements[cluster]`, written in plan/interconnect/<kind>). Istio has none of these (its
- *   control-plane ports are the GKE cluster component's rule). Submariner:
+ * - `gateway-ip-<n>` (`gatewayAddressPool` > 0, the interconnect's `gatewayNodes.addressPool`), n = 1 up to the
+ *   pool's size: regional external addresses reserved for the gateway nodes (one more than the nodes, so a
+ *   replacement node takes the spare first), labelled `GATEWAY_ADDRESS_POOL_LABEL` = `physicalName`, by which the
+ *   in-cluster agent that binds them to gateway nodes finds them. Peers admit the tunnel ports from these alone;
+ * - `mesh-<key>`, one per `nodes` port the interconnect requires (`ports`, from the plan's `requirements[cluster]`,
+ *   written in plan/interconnect/<kind>), and for AH. Istio has none of these (its control-plane ports are the GKE
+ *   cluster component's rule). Submariner:
  *   - `nodes` ports (VXLAN 4800/udp) from the cluster's own node and pod ranges;
- *   - `peers` ports (IKE 500/udp, NAT-T 4500/udp, NAT discovery 4490/udp, ESP) from any address, 0.0.0.0/0: Submariner
- *     gateways meet over their public IPs, which belong to other clouds' nodes, change when a gateway node is
- *     replaced and are unknown at preview. What keeps this narrow: the network is this cluster's alone, and only
- *     the gateway node pool has external IPs (other nodes are private), so nothing else is reachable from outside;
- *     IPsec authenticates every tunnel with the pre-shared key;
  *   - AH only from the private (RFC 1918) blocks: AH signs the IP header, so it never survives NAT and can only
- *     arrive over a private path (VPN, interconnect).
+ *     arrive over a private path (VPN, interconnect);
+ *   - the other `peers` ports (IKE, NAT-T, NAT discovery, ESP) are admitted from each tunnel peer's gateway addresses
+ *     alone, by the GKE cluster component (`tunnel-peers`), which gets the peers' reserved addresses.
  * - `mesh-peers`, when the interconnect carries peers' addresses into the cluster (`peerRanges`; Submariner: every
  *   other member's pod and service ranges, as its GKE quickstart's "Firewall Configuration" asks, or their Globalnet
  *   ranges): every protocol from exactly those ranges. Traffic decapsulated on a gateway node keeps its remote source
@@ -36,6 +37,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterAddresses } from "../../../plan/addresses-types";
 import { RFC1918 } from "../../../plan/cidr";
+import { GATEWAY_ADDRESS_POOL_LABEL } from "../../../plan/names";
 import type { PeerRange, PortRule } from "../../../plan/interconnect";
 import type { ClusterSpec, GcpClusterSettings } from "../../../plan/spec";
 import type { GcpNetworkOutputs } from "../../network/contract";
@@ -46,8 +48,6 @@ export const GCP_NETWORK_TYPE = "multicluster-mesh:network:GcpNetwork";
 export const PODS_RANGE_NAME = "pods";
 export const SERVICES_RANGE_NAME = "services";
 
-/** Where peers' Submariner gateways connect from (see the doc comment). */
-export const PEER_SOURCE_RANGES: readonly string[] = ["0.0.0.0/0"];
 /** AH cannot cross NAT, so it is accepted only from private addresses. */
 export const AH_SOURCE_RANGES: readonly string[] = RFC1918;
 
@@ -67,6 +67,10 @@ export interface GcpNetworkArgs {
   readonly labels: Readonly<Record<string, string>>;
   /** true: Pulumi protects the VPC network (and nothing else here) from deletion; false: nothing is protected. */
   readonly protect: boolean;
+  /** The GKE cluster's cloud-side name (plan/names.ts `physicalName`): the gateway addresses' pool label value. */
+  readonly physicalName: string;
+  /** External addresses to reserve for the gateway nodes (`gatewayNodes.addressPool`); 0 or absent: none. */
+  readonly gatewayAddressPool?: number;
 }
 
 export class GcpNetwork extends pulumi.ComponentResource implements GcpNetworkOutputs {
@@ -77,6 +81,8 @@ export class GcpNetwork extends pulumi.ComponentResource implements GcpNetworkOu
   public readonly servicesRangeName: string;
   /** The fixed address Cloud NAT sends the cluster's egress from. */
   public readonly natPublicIps: readonly pulumi.Output<string>[];
+  /** The addresses reserved for the gateway nodes, in pool order (`gateway-ip-1` first); empty without a pool. */
+  public readonly gatewayPublicIps: readonly pulumi.Output<string>[];
 
   constructor(name: string, args: GcpNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     checkArgs(name, args); // before registering anything
@@ -116,6 +122,20 @@ export class GcpNetwork extends pulumi.ComponentResource implements GcpNetworkOu
     this.podsRangeName = PODS_RANGE_NAME;
     this.servicesRangeName = SERVICES_RANGE_NAME;
     this.natPublicIps = natIps.map((ip) => ip.address);
+    this.gatewayPublicIps = Array.from(
+      { length: args.gatewayAddressPool ?? 0 },
+      (_, i) =>
+        new gcp.compute.Address(
+          `${name}-gateway-ip-${i + 1}`,
+          {
+            region: cluster.region,
+            addressType: "EXTERNAL",
+            labels: { ...args.labels, [GATEWAY_ADDRESS_POOL_LABEL]: args.physicalName },
+            description: `multicluster-mesh: gateway node address of cluster ${cluster.name}`,
+          },
+          { parent: this },
+        ).address,
+    );
     this.registerOutputs({
       networkSelfLink: this.networkSelfLink,
       networkName: this.networkName,
@@ -123,6 +143,7 @@ export class GcpNetwork extends pulumi.ComponentResource implements GcpNetworkOu
       podsRangeName: this.podsRangeName,
       servicesRangeName: this.servicesRangeName,
       natPublicIps: this.natPublicIps,
+      gatewayPublicIps: this.gatewayPublicIps,
     });
   }
 }
@@ -237,13 +258,16 @@ function createFirewalls(parent: GcpNetwork, name: string, args: GcpNetworkArgs,
   }
 }
 
-/** Who may send this port's traffic; undefined for control-plane ports (the GKE cluster component's rules). */
+/**
+ * Who may send this port's traffic; undefined for control-plane ports and the tunnel ports from peers' gateways (the
+ * GKE cluster component's rules).
+ */
 function sourcesOf(rule: PortRule, own: readonly string[]): readonly string[] | undefined {
   switch (rule.from) {
     case "nodes":
       return own;
     case "peers":
-      return rule.protocol === "ah" ? AH_SOURCE_RANGES : PEER_SOURCE_RANGES;
+      return rule.protocol === "ah" ? AH_SOURCE_RANGES : undefined;
     case "control-plane":
       return undefined;
   }

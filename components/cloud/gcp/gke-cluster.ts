@@ -13,10 +13,16 @@
  *   default): the KMS key the cluster encrypts Secrets with and GKE's grant on it (./gke-secrets-key.ts);
  * - `nodes`: the managed node pool, autoscaled per zone across every configured zone;
  * - `gateways` (when the interconnect requires gateway nodes, e.g. Submariner): a dedicated pool of public-IP gateway
- *   nodes, one per zone in the first `gatewayNodes.count` zones, labelled and tainted as the requirement says, and
- *   with `staticAddresses` kubeip on them (./gke-gateway-addresses.ts), which the cluster's workloads wait for;
+ *   nodes, one per zone in the first `gatewayNodes.count` zones, labelled and tainted as the requirement says, with the
+ *   network tag `<physicalName>-gateway` that the tunnel rules target, and with `staticAddresses` kubeip on them
+ *   (./gke-gateway-addresses.ts), which the cluster's workloads wait for;
  * - `control-plane-<port key>`: firewall rules letting the private control plane reach the ports the interconnect
  *   says it calls (e.g. istiod's webhook) on the nodes (GKE's own rule only opens 443 and 10250);
+ * - authorized networks (`gcp.authorizedNetworks`, or a private endpoint): the configured ones, then per cluster that
+ *   calls the API server (the interconnect's `apiClients`: istiod of every peer, or every member at the Submariner
+ *   broker) its egress addresses `<cluster>-egress-<n>` and, calling from gateway nodes, `<cluster>-gateway-<n>`;
+ * - `tunnel-peers` (on the gateway nodes' network tag): one firewall rule admitting the interconnect's tunnel ports (its
+ *   `peers` ports but AH; Submariner: IKE, NAT-T, NAT discovery, ESP) from the tunnel peers' gateway addresses alone;
  * - `<cluster>-k8s`: the Kubernetes provider, authenticating through `gke-gcloud-auth-plugin`.
  *
  * Control-plane connectivity, as the interconnect's `controlPlaneAttachment` requires. `peering` (Istio): the private
@@ -34,13 +40,16 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterAddresses } from "../../../plan/addresses-types";
 import { gkeNodeAccountId, k8sProviderName } from "../../../plan/names";
-import type { ClusterRequirements, PortRule } from "../../../plan/interconnect";
+import type { ClusterRequirements } from "../../../plan/interconnect";
 import type { ClusterSpec, GcpClusterSettings } from "../../../plan/spec";
 import type { GcpNetworkOutputs } from "../../network/contract";
 import type { MeshCluster } from "../../cluster/contract";
 import { createGatewayAddresses } from "./gke-gateway-addresses";
 import { renderGkeKubeconfig } from "./gke-kubeconfig";
 import { createSecretsKey } from "./gke-secrets-key";
+import { peersWithoutSources } from "../tunnel-sources";
+import { authorizedNetworks } from "./gke-authorized-networks";
+import { createControlPlaneRules, createTunnelRules, gatewayNetworkTag } from "./gke-firewall";
 
 export const GKE_CLUSTER_TYPE = "multicluster-mesh:cluster:GkeCluster";
 
@@ -86,6 +95,17 @@ export interface GkeClusterArgs {
    * `datapath` and `controlPlaneAttachment` the cluster's settings.
    */
   readonly requirements: ClusterRequirements;
+  /**
+   * Other clusters' gateway sources by cluster name (their reserved gateway addresses as /32s): the `peers` ports
+   * admit those of `requirements.tunnelPeers`, each of which must be here. Absent: none (no tunnel peers).
+   */
+  readonly peerGatewaySources?: Readonly<Record<string, readonly pulumi.Output<string>[]>>;
+  /**
+   * Clusters' egress addresses by cluster name: a control plane restricted to authorized networks (configured ones,
+   * or a private endpoint) also admits those of `requirements.apiClients` (and their gateway sources when they call
+   * from gateway nodes). A client without an entry (an existing cluster) adds nothing.
+   */
+  readonly peerEgress?: Readonly<Record<string, pulumi.Output<string[]>>>;
   /** GCP labels for the cluster and its nodes (plan/names.ts `gcpLabels`). */
   readonly labels: Readonly<Record<string, string>>;
   /**
@@ -159,7 +179,10 @@ export class GkeCluster extends pulumi.ComponentResource {
         })
       : undefined;
 
-    const authorized = settings.authorizedNetworks.map((n) => ({ displayName: n.name, cidrBlock: n.cidr }));
+    const authorized = authorizedNetworks(settings.authorizedNetworks, args.requirements.apiClients, {
+      egress: args.peerEgress ?? {},
+      gatewaySources: args.peerGatewaySources ?? {},
+    });
     const cluster = new gcp.container.Cluster(
       `${name}-cluster`,
       {
@@ -185,7 +208,7 @@ export class GkeCluster extends pulumi.ComponentResource {
           masterGlobalAccessConfig: { enabled: true },
         },
         // Unset means reachable from anywhere (TLS + auth); a private endpoint always enforces the list.
-        ...(authorized.length > 0 || settings.privateEndpoint
+        ...(settings.authorizedNetworks.length > 0 || settings.privateEndpoint
           ? { masterAuthorizedNetworksConfig: { cidrBlocks: authorized } }
           : {}),
         workloadIdentityConfig: { workloadPool: `${project}.svc.id.goog` },
@@ -256,6 +279,8 @@ export class GkeCluster extends pulumi.ComponentResource {
               diskSizeGb: spec.nodes.diskSizeGiB,
               resourceLabels: { ...args.labels },
               labels: { [gatewayNodes.label]: "true" },
+              // The network tag the tunnel rules target, so they open nothing on other nodes.
+              tags: [gatewayNetworkTag(args.physicalName)],
               taints: [{ key: gatewayNodes.taint, value: "true", effect: "NO_SCHEDULE" }],
             },
           },
@@ -264,6 +289,7 @@ export class GkeCluster extends pulumi.ComponentResource {
       );
     }
     ready.push(...createControlPlaneRules(this, name, args, { project, controlPlane, nodeAccount: nodeSa.email }));
+    createTunnelRules(this, name, args, { project, targetTag: gatewayNetworkTag(args.physicalName) });
 
     const endpoint = pulumi.interpolate`https://${cluster.endpoint}`;
     const caData = cluster.masterAuth.clusterCaCertificate;
@@ -298,35 +324,6 @@ export class GkeCluster extends pulumi.ComponentResource {
     };
     this.registerOutputs({ endpoint, caData, kubeconfig: this.kubeconfig });
   }
-}
-
-/**
- * The control-plane → nodes firewall rules GKE needs for the interconnect, one per port the control plane calls,
- * targeting the node account.
- */
-function createControlPlaneRules(
-  parent: GkeCluster,
-  name: string,
-  args: GkeClusterArgs,
-  at: { project: string; controlPlane: string; nodeAccount: pulumi.Output<string> },
-): gcp.compute.Firewall[] {
-  const rules = args.requirements.ports.filter((p) => p.from === "control-plane" && p.calledByControlPlane === true);
-  return rules.map(
-    (rule: PortRule) =>
-      new gcp.compute.Firewall(
-        `${name}-control-plane-${rule.key}`,
-        {
-          project: at.project,
-          network: args.network.networkSelfLink,
-          description: `${args.spec.name}: ${rule.description} (from the private control plane)`,
-          direction: "INGRESS",
-          sourceRanges: [at.controlPlane],
-          targetServiceAccounts: [at.nodeAccount],
-          allows: [{ protocol: rule.protocol, ...(rule.port !== undefined ? { ports: [String(rule.port)] } : {}) }],
-        },
-        { parent },
-      ),
-  );
 }
 
 /** Every problem with the arguments at once; returns the parts the cluster cannot do without. */
@@ -364,6 +361,10 @@ function checkArgs(name: string, args: GkeClusterArgs): { gcp: GcpClusterSetting
       `${gatewayNodes.countKey} (${gatewayNodes.count}) exceeds the cluster's ${spec.zones.length} zone(s); ` +
         "gateways go one per zone — list more zones or lower the count",
     );
+  }
+  const unknown = peersWithoutSources(args.requirements.tunnelPeers, args.peerGatewaySources ?? {});
+  if (unknown.length > 0) {
+    problems.push(`no gateway sources for tunnel peer(s) ${unknown.join(", ")} — pass every peer's reserved addresses`);
   }
   if (problems.length > 0 || spec.gcp === undefined || addresses.controlPlane === undefined) {
     throw new Error(`GkeCluster ${name}: ${problems.join("; ")}`);

@@ -6,7 +6,7 @@
 import { CLOUD_TRAITS } from "../../cloud";
 import type { IstioSpec } from "../../spec";
 import type { Interconnect } from "../index";
-import type { ClusterRequirements } from "../requirements";
+import type { ApiClient, ClusterRequirements } from "../requirements";
 import { ISTIO_PORTS } from "./ports";
 import { checkIstioTopology, type IstioMember, type IstioTopology, NETWORK_LABEL, planIstioTopology } from "./topology";
 import type { FleetSpec } from "../../spec";
@@ -17,12 +17,22 @@ export interface IstioTypes {
   readonly settings: IstioSpec;
 }
 
-const REQUIREMENTS: ClusterRequirements = {
+const REQUIREMENTS: Omit<ClusterRequirements, "apiClients"> = {
   ports: ISTIO_PORTS,
   peerRanges: [],
+  tunnelPeers: [],
   podsApartFromNodes: false,
   controlPlaneAttachment: "peering",
 };
+
+/** The clusters whose istiod reads `cluster`'s API server: those holding a remote secret for it. */
+export function istioApiClients(topology: IstioTopology, cluster: string): ApiClient[] {
+  return topology.remoteSecrets
+    .filter((s) => s.source === cluster)
+    .map((s) => s.target)
+    .sort()
+    .map((c) => ({ cluster: c, fromGateways: false, caller: "istiod (remote secret)" }));
+}
 
 function members(spec: FleetSpec): IstioMember[] {
   return spec.clusters.map((c) => ({ name: c.name, cloud: c.cloud, network: c.network }));
@@ -50,7 +60,7 @@ export const istio: Interconnect<"istio"> = {
     ...CLOUD_TRAITS[cluster.cloud].gatewayNamespaceLabels,
     [NETWORK_LABEL]: cluster.network,
   }),
-  requirements: () => REQUIREMENTS,
+  requirements: (plan, cluster) => ({ ...REQUIREMENTS, apiClients: istioApiClients(plan.topology, cluster.name) }),
   // The east-west gateway is a Deployment on the cluster's own nodes.
   gatewayZones: () => undefined,
   // Every cluster runs its own istiod: none hosts anything the others share.

@@ -6,9 +6,11 @@
  * not tested on GKE Dataplane V2), and a private control plane attached through Private Service Connect (a peered
  * private GKE cluster refuses a node pool with public IPs).
  */
+import { CLOUD_TRAITS } from "../../cloud";
+import type { Issue } from "../../issues";
 import type { FleetSpec, SubmarinerSpec } from "../../spec";
 import type { Interconnect } from "../index";
-import type { ClusterRequirements, PeerRange, PortRule } from "../requirements";
+import type { ApiClient, ClusterRequirements, PeerRange, PortRule } from "../requirements";
 import { checkSubmarinerTopology, planSubmarinerTopology, type SubmarinerTopology } from "./topology";
 
 export interface SubmarinerTypes {
@@ -39,8 +41,10 @@ export const SUBMARINER_PORTS: readonly PortRule[] = [
 export const submariner: Interconnect<"submariner"> = {
   kind: "submariner",
   // The topology needs a valid address plan: with address or trust problems, it reports nothing.
-  check: (spec: FleetSpec, addresses) =>
-    addresses === undefined ? [] : checkSubmarinerTopology(spec.submariner, addresses.clusters),
+  check: (spec: FleetSpec, addresses) => [
+    ...(addresses === undefined ? [] : checkSubmarinerTopology(spec.submariner, addresses.clusters)),
+    ...checkGatewayAddresses(spec),
+  ],
   plan: (spec, addresses) => ({
     topology: planSubmarinerTopology(spec.submariner, addresses.clusters),
     settings: spec.submariner,
@@ -63,12 +67,17 @@ export const submariner: Interconnect<"submariner"> = {
   trustNamespaceLabels: () => ({}),
   requirements: (plan, cluster): ClusterRequirements => {
     const joined = plan.topology.members.some((m) => m.cluster === cluster.name);
+    const count = joined ? plan.settings.gatewayNodes.count : 0;
     return {
       ports: SUBMARINER_PORTS,
       peerRanges: joined ? peerRanges(plan.topology, cluster.name) : [],
+      tunnelPeers: joined ? tunnelPeers(plan.topology, cluster.name) : [],
+      apiClients: cluster.name === plan.topology.brokerCluster ? brokerClients(plan.topology) : [],
       podsApartFromNodes: true,
       gatewayNodes: {
-        count: joined ? plan.settings.gatewayNodes.count : 0,
+        count,
+        // One spare: a replaced gateway node takes it before the old node lets go of its address.
+        addressPool: count > 0 ? count + 1 : 0,
         instanceTypes: plan.settings.gatewayNodes.instanceTypes,
         label: SUBMARINER_GATEWAY_LABEL,
         taint: SUBMARINER_GATEWAY_TAINT,
@@ -117,4 +126,47 @@ export function peerRanges(topology: SubmarinerTopology, cluster: string): PeerR
             { cluster: m.cluster, role: "services", cidr: m.serviceCidr },
           ],
     );
+}
+
+/** The other members, whose gateways open tunnels to this one's: sorted by name, so member order changes nothing. */
+export function tunnelPeers(topology: SubmarinerTopology, cluster: string): string[] {
+  return topology.members
+    .map((m) => m.cluster)
+    .filter((c) => c !== cluster)
+    .sort();
+}
+
+/**
+ * A joined cluster whose cloud reserves no gateway addresses (an existing cluster) must declare them: its peers admit
+ * the tunnel ports from its gateways' addresses alone, and nothing else knows them.
+ */
+export function checkGatewayAddresses(spec: FleetSpec): Issue[] {
+  const { brokerCluster, dedicatedBrokerCluster } = spec.submariner;
+  return spec.clusters.flatMap((c, i): Issue[] =>
+    CLOUD_TRAITS[c.cloud].reservesGatewayAddresses ||
+    (dedicatedBrokerCluster && c.name === brokerCluster) ||
+    c.existing?.gatewayAddresses !== undefined
+      ? []
+      : [
+          {
+            path: `clusters[${i}].existing.gatewayAddresses`,
+            message:
+              "a Submariner member that the program reserves no gateway addresses for must list them: its peers admit the tunnel ports from these alone",
+            fix: "list the public addresses its gateway nodes meet their peers from, e.g. [203.0.113.10/32]",
+            value: undefined,
+          },
+        ],
+  );
+}
+
+/**
+ * Who calls the broker's API server: every member, the broker's own cluster included when it is joined (its
+ * operator, too, reaches the broker through the public endpoint), from its NAT egress (operator, Lighthouse agent)
+ * and from its gateway nodes (the gateway engine).
+ */
+export function brokerClients(topology: SubmarinerTopology): ApiClient[] {
+  return topology.members
+    .map((m) => m.cluster)
+    .sort()
+    .map((c) => ({ cluster: c, fromGateways: true, caller: "Submariner (broker)" }));
 }

@@ -5,16 +5,25 @@
 import { describe, expect, it } from "vitest";
 import { checkFleet } from "../../../plan";
 import {
+  gatewayAddressCount,
   SECURITY_GROUP_RULES_CEILING,
   SECURITY_GROUP_RULES_DEFAULT,
   securityGroupRules,
 } from "../../../plan/cloud/aws-quotas";
 import { renderIssue, SpecError } from "../../../plan/issues";
-import { parseFleetSpec } from "../../../plan/spec";
+import { type ClusterSpec, type FleetSpec, parseFleetSpec } from "../../../plan/spec";
 import { fleetProgram } from "../../../program";
 import { runUnderMocks } from "../../../tools/mock-runtime";
 import { syntheticFleetConfig } from "../../../tools/synthetic-fleet";
-import { requirementsOf } from "../../support/fixtures";
+import { clusterInput, requirementsOf, specFrom } from "../../support/fixtures";
+
+function clusterNamed(spec: FleetSpec, name: string): ClusterSpec {
+  const found = spec.clusters.find((c) => c.name === name);
+  if (found === undefined) {
+    throw new Error(`no cluster ${name}`);
+  }
+  return found;
+}
 
 /** A Submariner fleet of `n` synthetic clusters whose AWS clusters declare `quota` (undefined: the default). */
 function submariner(n: number, quota?: number): ReturnType<typeof parseFleetSpec> {
@@ -35,42 +44,78 @@ describe("the security-group rule quota", () => {
     expect(() => submariner(2, 0)).toThrow(SpecError);
   });
 
-  it("counts EKS's own rule, the mesh's node ports and one entry per peer range in the cluster group", () => {
+  it("counts EKS's own rule, the node ports and the peer ranges in the cluster group, ports × peer addresses in the gateway group", () => {
     const spec = submariner(4);
-    const counts = securityGroupRules(requirementsOf(spec, "aws-00"));
-    // 3 peers × (pods, services) = 6 list entries; VXLAN among nodes; EKS's self rule.
-    expect(counts[0]).toEqual({
-      group: "cluster",
-      total: 8,
-      parts: ["1 of EKS's own", "1 for the mesh's ports", "6 for peers' ranges (a prefix list counts its entries)"],
+    const needs = requirementsOf(spec, "aws-00");
+    // Three tunnel peers with pools of 3 (two gateway nodes and a spare).
+    expect(needs.tunnelPeers).toEqual(["aws-02", "gcp-01", "gcp-03"]);
+    expect(needs.tunnelPeers.map((p) => gatewayAddressCount(clusterNamed(spec, p), requirementsOf(spec, p)))).toEqual([
+      3, 3, 3,
+    ]);
+    expect(securityGroupRules(needs, 9)).toEqual([
+      {
+        group: "cluster",
+        total: 8,
+        parts: ["1 of EKS's own", "1 for the mesh's ports", "6 for peers' ranges (a prefix list counts its entries)"],
+      },
+      {
+        group: "gateway",
+        total: 39,
+        parts: [
+          "4 tunnel ports × 9 peer gateway addresses (a prefix list counts its entries)",
+          "3 for AH from private ranges",
+        ],
+      },
+    ]);
+  });
+
+  it("counts an existing peer's declared gateway addresses, not a pool", () => {
+    const spec = specFrom({
+      mesh: "submariner",
+      clusters: [
+        clusterInput(0),
+        {
+          name: "dc-1",
+          cloud: "existing",
+          region: "eu-west-1",
+          zones: ["eu-west-1a"],
+          slot: 1,
+          cidrs: { nodes: "10.1.0.0/20", pods: "10.1.128.0/17", services: "10.1.16.0/20" },
+          existing: {
+            kubeconfig: "/dev/null",
+            endpoint: "https://dc-1.example.com",
+            gatewayAddresses: ["203.0.113.7/32"],
+          },
+        },
+      ],
     });
-    expect(counts.map((c) => c.group)).toEqual(["cluster", "gateway"]);
+    expect(gatewayAddressCount(clusterNamed(spec, "dc-1"), requirementsOf(spec, "dc-1"))).toBe(1);
+    expect(gatewayAddressCount(clusterNamed(spec, "aws-c0"), requirementsOf(spec, "aws-c0"))).toBe(3);
   });
 
   it("accepts a Submariner fleet up to what the default quota holds and refuses the next size, naming the key", () => {
-    // Cluster group: 1 + 1 + 2·(n − 1) ≤ 60 → n ≤ 30.
-    expect(checkFleet(submariner(30))).toEqual([]);
-    const issues = checkFleet(submariner(31));
-    expect(issues).toHaveLength(16); // every EKS cluster of the 31 (even slots)
+    // Gateway group: 4 ports × 3 addresses × (n − 1) peers + 3 AH ≤ 60 → n ≤ 5.
+    expect(checkFleet(submariner(5))).toEqual([]);
+    const issues = checkFleet(submariner(6));
+    expect(issues).toHaveLength(3); // every EKS cluster of the 6 (even slots)
     expect(renderIssue(issues[0] as (typeof issues)[number])).toBe(
-      "multicluster-mesh:clusters[0].aws.securityGroupRulesQuota: the cluster security group of EKS cluster aws-00 needs 62 inbound rules (1 of EKS's own, 1 for the mesh's ports, 60 for peers' ranges (a prefix list counts its entries)), more than the quota (60) — raise \"Inbound or outbound rules per security group\" (Service Quotas L-0EA8095F) in us-east-1 to at least 62 and set this key to the new quota, or split the fleet into smaller environments",
+      'multicluster-mesh:clusters[0].aws.securityGroupRulesQuota: the gateway security group of EKS cluster aws-00 needs 63 inbound rules (4 tunnel ports × 15 peer gateway addresses (a prefix list counts its entries), 3 for AH from private ranges), more than the quota (60) — raise "Inbound or outbound rules per security group" (Service Quotas L-0EA8095F) in us-east-1 to at least 63 and set this key to the new quota, or split the fleet into smaller environments',
     );
-    expect(checkFleet(submariner(31, 62))).toEqual([]);
+    expect(checkFleet(submariner(6, 63))).toEqual([]);
   });
 
-  it("says no quota helps when a group would need more than EC2's ceiling", () => {
-    const spec = submariner(2, SECURITY_GROUP_RULES_CEILING);
-    const many = { ...requirementsOf(spec, "aws-00") };
-    const peerRanges = Array.from({ length: 999 }, (_, i) => ({
-      cluster: `p${i}`,
-      role: "pods" as const,
-      cidr: "10.0.0.0/16",
-    }));
-    expect(securityGroupRules({ ...many, peerRanges })[0]?.total).toBe(1001);
+  it("says no quota helps beyond EC2's ceiling: 84 clusters fit in 1000 rules, 85 do not", () => {
+    expect(checkFleet(submariner(84, SECURITY_GROUP_RULES_CEILING))).toEqual([]);
+    const issues = checkFleet(submariner(85, SECURITY_GROUP_RULES_CEILING));
+    expect(issues.length).toBeGreaterThan(0);
+    expect(issues[0]?.message).toContain("needs 1011 inbound rules");
+    expect(issues[0]?.fix).toBe(
+      "no quota holds 1011 rules (EC2's ceiling is 1000): split the fleet into smaller environments",
+    );
   });
 
   it("counts exactly the rules the EKS components register, in every group of every EKS cluster", async () => {
-    const spec = submariner(6);
+    const spec = submariner(6, 100);
     const run = await runUnderMocks(() => fleetProgram(spec), { project: "multicluster-mesh", stack: "quota" });
     const rules = run.resources.filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
     const lists = new Map(
@@ -89,9 +134,12 @@ describe("the security-group rule quota", () => {
         cluster: 1 + rules.filter((r) => r.name.startsWith(`${c.name}-sg-`)).reduce((n, r) => n + weight(r), 0),
         gateway: rules.filter((r) => r.name.startsWith(`${c.name}-gateway-sg-`)).reduce((n, r) => n + weight(r), 0),
       };
-      const counted = Object.fromEntries(
-        securityGroupRules(requirementsOf(spec, c.name)).map((g) => [g.group, g.total]),
+      const needs = requirementsOf(spec, c.name);
+      const addresses = needs.tunnelPeers.reduce(
+        (n, p) => n + gatewayAddressCount(clusterNamed(spec, p), requirementsOf(spec, p)),
+        0,
       );
+      const counted = Object.fromEntries(securityGroupRules(needs, addresses).map((g) => [g.group, g.total]));
       expect(counted, c.name).toEqual(registered);
     }
   }, 60_000);

@@ -293,3 +293,26 @@ describe("AwsNetwork arguments", () => {
     );
   });
 });
+
+describe("AwsNetwork gateway address pool", () => {
+  it("reserves one Elastic IP per place of the pool, tagged with the pool, and nothing without one", async () => {
+    const args = argsFor(clusterInput(0));
+    const run = await plan({ ...args, gatewayAddressPool: 3 });
+    const pool = byType(run, "aws:ec2/eip:Eip").filter((r) => r.name.includes("-gateway-eip-"));
+    expect(pool.map((r) => r.name)).toEqual(["aws-c0-gateway-eip-1", "aws-c0-gateway-eip-2", "aws-c0-gateway-eip-3"]);
+    pool.forEach((r, i) => {
+      expect(r.inputs).toEqual({
+        domain: "vpc",
+        tags: {
+          ...args.tags,
+          "multicluster-mesh/gateway-pool": PHYSICAL,
+          Name: `${PHYSICAL}-gateway-eip-${i + 1}`,
+        },
+      });
+      expect(r.parent).toBe(COMPONENT);
+      expect(r.provider).toBe(AWS_PROVIDER);
+    });
+    const none = await plan(args);
+    expect(byType(none, "aws:ec2/eip:Eip").filter((r) => r.name.includes("-gateway-"))).toEqual([]);
+  });
+});

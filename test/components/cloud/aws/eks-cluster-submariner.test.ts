@@ -3,6 +3,7 @@
  * groups, the Submariner security group rules, access entries and kubeconfig for an assumed role; and the errors.
  */
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MOCK_ACCOUNT_ID } from "../../../../tools/mock-answers";
 import { byName, byType, runUnderMocks, type MockRun } from "../../../../tools/mock-runtime";
@@ -112,50 +113,36 @@ describe("EksCluster (submariner)", () => {
     });
   });
 
-  it("opens IPsec from peers on the gateway group only (AH from RFC 1918 blocks only), and VXLAN among nodes", () => {
+  it("opens AH from RFC 1918 blocks on the gateway group, VXLAN among nodes, and no tunnel port without a peer", () => {
     const cluster = clusterSecurityGroupId();
     const rules = Object.fromEntries(
       byType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => [r.name, r.inputs]),
     );
-    const peer = (ipProtocol: string, port?: number, cidrIpv4 = "0.0.0.0/0"): Record<string, unknown> => ({
+    const ahFrom = (cidrIpv4: string): Record<string, unknown> => ({
       securityGroupId: gatewaySg(),
       cidrIpv4,
-      ipProtocol,
-      ...(port !== undefined ? { fromPort: port, toPort: port } : {}),
+      ipProtocol: "51",
     });
-    const node = (ipProtocol: string, port: number): Record<string, unknown> => ({
-      securityGroupId: cluster,
-      referencedSecurityGroupId: cluster,
-      ipProtocol,
-      fromPort: port,
-      toPort: port,
-    });
+    // One cluster: no tunnel peers, so IKE, NAT-T, NAT discovery and ESP are admitted from nowhere.
     expect(Object.keys(rules).sort()).toEqual(
-      ["ah-10-0-0-0-8", "ah-172-16-0-0-12", "ah-192-168-0-0-16", "esp", "ike", "ipsec-nat-t", "nat-discovery"]
+      ["ah-10-0-0-0-8", "ah-172-16-0-0-12", "ah-192-168-0-0-16"]
         .map((k) => `aws-c0-gateway-sg-${k}`)
         .concat(["aws-c0-sg-vxlan"]),
     );
-    expect(rules["aws-c0-gateway-sg-ipsec-nat-t"]).toMatchObject(peer("udp", 4500));
-    expect(rules["aws-c0-gateway-sg-nat-discovery"]).toMatchObject(peer("udp", 4490));
-    expect(rules["aws-c0-gateway-sg-ike"]).toMatchObject(peer("udp", 500));
-    expect(rules["aws-c0-gateway-sg-esp"]).toEqual(expect.objectContaining(peer("50")));
-    expect(rules["aws-c0-gateway-sg-ah-10-0-0-0-8"]).toEqual(
-      expect.objectContaining(peer("51", undefined, "10.0.0.0/8")),
-    );
-    expect(rules["aws-c0-gateway-sg-ah-172-16-0-0-12"]).toEqual(
-      expect.objectContaining(peer("51", undefined, "172.16.0.0/12")),
-    );
-    expect(rules["aws-c0-gateway-sg-ah-192-168-0-0-16"]).toEqual(
-      expect.objectContaining(peer("51", undefined, "192.168.0.0/16")),
-    );
-    const ah = Object.values(rules).filter((r) => r["ipProtocol"] === "51");
-    expect(ah.map((r) => r["cidrIpv4"])).toEqual(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]);
-    for (const r of ah) {
+    expect(rules["aws-c0-gateway-sg-ah-10-0-0-0-8"]).toEqual(expect.objectContaining(ahFrom("10.0.0.0/8")));
+    expect(rules["aws-c0-gateway-sg-ah-172-16-0-0-12"]).toEqual(expect.objectContaining(ahFrom("172.16.0.0/12")));
+    expect(rules["aws-c0-gateway-sg-ah-192-168-0-0-16"]).toEqual(expect.objectContaining(ahFrom("192.168.0.0/16")));
+    for (const r of Object.values(rules).filter((r) => r["ipProtocol"] === "51")) {
       expect(r).not.toHaveProperty("fromPort");
       expect(r).not.toHaveProperty("referencedSecurityGroupId");
     }
-    expect(rules["aws-c0-gateway-sg-esp"]).not.toHaveProperty("fromPort");
-    expect(rules["aws-c0-sg-vxlan"]).toMatchObject(node("udp", 4800));
+    expect(rules["aws-c0-sg-vxlan"]).toMatchObject({
+      securityGroupId: cluster,
+      referencedSecurityGroupId: cluster,
+      ipProtocol: "udp",
+      fromPort: 4800,
+      toPort: 4800,
+    });
     for (const r of Object.values(rules)) {
       expect(r).toMatchObject({ tags: { "multicluster-mesh/cluster": CLUSTER } });
     }
@@ -316,7 +303,11 @@ describe("EksCluster argument checks", () => {
     const two = specFrom({ mesh: "submariner", clusters: [clusterInput(0), clusterInput(1)] });
     const peered = await runUnderMocks(
       () => {
-        new EksCluster(CLUSTER, eksArgs(two), { provider: new aws.Provider(AWS_PROVIDER, { region: "us-east-1" }) });
+        new EksCluster(
+          CLUSTER,
+          { ...eksArgs(two), peerGatewaySources: { "gcp-c1": [pulumi.output("198.51.100.1/32")] } },
+          { provider: new aws.Provider(AWS_PROVIDER, { region: "us-east-1" }) },
+        );
         return {};
       },
       { project: "multicluster-mesh", stack: "test" },
@@ -341,6 +332,67 @@ describe("EksCluster argument checks", () => {
     expect(JSON.parse(byName(peered, "aws-c0-vpc-cni").inputs["configurationValues"] as string)).toMatchObject({
       env: { AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: "10.1.128.0/17,10.1.16.0/20" },
     });
+  });
+
+  it("admits IKE, NAT-T, NAT discovery and ESP on the gateway group from each tunnel peer's gateway addresses alone (one prefix list)", async () => {
+    const three = specFrom({
+      mesh: "submariner",
+      clusters: [clusterInput(0), clusterInput(1), clusterInput(2)],
+      submariner: { gatewayNodes: { count: 1 } },
+    });
+    const sources = {
+      "gcp-c1": [pulumi.output("198.51.100.1/32"), pulumi.output("198.51.100.2/32")],
+      "aws-c2": [pulumi.output("203.0.113.7/32"), pulumi.output("203.0.113.8/32")],
+    };
+    const peered = await runUnderMocks(
+      () => {
+        new EksCluster(
+          CLUSTER,
+          { ...eksArgs(three), peerGatewaySources: sources },
+          { provider: new aws.Provider(AWS_PROVIDER, { region: "us-east-1" }) },
+        );
+        return {};
+      },
+      { project: "multicluster-mesh", stack: "test" },
+    );
+    // One prefix list of every tunnel peer's addresses, peers by name, and one rule per port from it.
+    const list = byName(peered, "aws-c0-peer-gateways");
+    expect(list.type).toBe("aws:ec2/managedPrefixList:ManagedPrefixList");
+    expect(list.inputs).toMatchObject({
+      addressFamily: "IPv4",
+      maxEntries: 4,
+      entries: [
+        { cidr: "203.0.113.7/32", description: "gateway address 1 of peer cluster aws-c2" },
+        { cidr: "203.0.113.8/32", description: "gateway address 2 of peer cluster aws-c2" },
+        { cidr: "198.51.100.1/32", description: "gateway address 1 of peer cluster gcp-c1" },
+        { cidr: "198.51.100.2/32", description: "gateway address 2 of peer cluster gcp-c1" },
+      ],
+    });
+    const tunnel = byType(peered, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(
+      (r) => r.name.startsWith("aws-c0-gateway-sg-") && r.inputs["ipProtocol"] !== "51",
+    );
+    expect(
+      tunnel.map((r) => [r.name, r.inputs["ipProtocol"], r.inputs["fromPort"] ?? null, r.inputs["cidrIpv4"] ?? null]),
+    ).toEqual([
+      ["aws-c0-gateway-sg-esp", "50", null, null],
+      ["aws-c0-gateway-sg-ike", "udp", 500, null],
+      ["aws-c0-gateway-sg-ipsec-nat-t", "udp", 4500, null],
+      ["aws-c0-gateway-sg-nat-discovery", "udp", 4490, null],
+    ]);
+    for (const r of tunnel) {
+      expect(r.propertyDependencies?.["prefixListId"]).toEqual([list.urn]);
+      expect(r.inputs["securityGroupId"]).toBe(
+        mockState("aws:ec2/securityGroup:SecurityGroup", "aws-c0-gateway-sg").id,
+      );
+      expect(r.inputs["toPort"]).toBe(r.inputs["fromPort"]);
+    }
+  });
+
+  it("refuses a tunnel peer the fleet handed no gateway addresses for", () => {
+    const two = specFrom({ mesh: "submariner", clusters: [clusterInput(0), clusterInput(1)] });
+    expect(() => new EksCluster(CLUSTER, { ...eksArgs(two), peerGatewaySources: {} })).toThrow(
+      "EksCluster aws-c0: 1 problem\n  - no gateway sources for tunnel peer(s) gcp-c1",
+    );
   });
 
   it("needs no public subnets for istio", async () => {

@@ -23,7 +23,15 @@ function argsFor(mesh: MeshKind, cluster: ClusterInput = clusterInput(1), protec
     throw new Error("fixture has no cluster");
   }
   const { ports, peerRanges } = requirementsOf(fleet);
-  return { cluster: spec, addresses, ports, peerRanges, labels: gcpLabels(fleet, spec), protect };
+  return {
+    cluster: spec,
+    addresses,
+    ports,
+    peerRanges,
+    labels: gcpLabels(fleet, spec),
+    protect,
+    physicalName: `${STACK}-${spec.name}`,
+  };
 }
 
 async function plan(args: GcpNetworkArgs): Promise<MockRun> {
@@ -169,38 +177,45 @@ describe("GcpNetwork with Istio", () => {
 });
 
 describe("GcpNetwork with Submariner", () => {
-  it("opens IKE, NAT-T, NAT discovery and ESP to peers anywhere, AH to private peers, VXLAN to its own ranges", async () => {
+  it("opens AH to private peers and VXLAN to its own ranges; the tunnel ports are the cluster's (per peer)", async () => {
     const run = await plan(argsFor("submariner"));
-    expect(firewalls(run)).toEqual([
-      "gcp-c1-internal",
-      "gcp-c1-mesh-ah",
-      "gcp-c1-mesh-esp",
-      "gcp-c1-mesh-ike",
-      "gcp-c1-mesh-ipsec-nat-t",
-      "gcp-c1-mesh-nat-discovery",
-      "gcp-c1-mesh-vxlan",
-    ]);
+    expect(firewalls(run)).toEqual(["gcp-c1-internal", "gcp-c1-mesh-ah", "gcp-c1-mesh-vxlan"]);
     const rule = (sourceRanges: string[], allow: Record<string, unknown>): Record<string, unknown> => ({
       network: NETWORK_ID,
       direction: "INGRESS",
       sourceRanges,
       allows: [allow],
     });
-    const anywhere = ["0.0.0.0/0"];
     const own = ["10.1.0.0/20", "10.1.128.0/17"];
-    expect(ruleOf(run, "gcp-c1-mesh-ipsec-nat-t")).toEqual(rule(anywhere, { protocol: "udp", ports: ["4500"] }));
-    expect(ruleOf(run, "gcp-c1-mesh-nat-discovery")).toEqual(rule(anywhere, { protocol: "udp", ports: ["4490"] }));
-    expect(ruleOf(run, "gcp-c1-mesh-ike")).toEqual(rule(anywhere, { protocol: "udp", ports: ["500"] }));
-    expect(ruleOf(run, "gcp-c1-mesh-esp")).toEqual(rule(anywhere, { protocol: "esp" }));
     expect(ruleOf(run, "gcp-c1-mesh-ah")).toEqual(
       rule(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"], { protocol: "ah" }),
     );
     expect(ruleOf(run, "gcp-c1-mesh-vxlan")).toEqual(rule(own, { protocol: "udp", ports: ["4800"] }));
-    expect(inputs(run, "gcp-c1-mesh-ipsec-nat-t")["description"]).toBe("gcp-c1: Submariner IPsec NAT-T");
+    expect(inputs(run, "gcp-c1-mesh-vxlan")["description"]).toBe("gcp-c1: Submariner VXLAN between nodes and gateways");
     for (const name of firewalls(run)) {
       expect(byName(run, name).parent).toBe(COMPONENT);
       expect(byName(run, name).provider).toBe(GCP_PROVIDER);
     }
+  });
+
+  it("reserves the gateway nodes' pool: one regional external address per place, labelled with the pool", async () => {
+    const run = await plan({ ...argsFor("submariner"), gatewayAddressPool: 3 });
+    const pool = byType(run, "gcp:compute/address:Address").filter((r) => r.name.includes("-gateway-ip-"));
+    expect(pool.map((r) => r.name)).toEqual(["gcp-c1-gateway-ip-1", "gcp-c1-gateway-ip-2", "gcp-c1-gateway-ip-3"]);
+    for (const r of pool) {
+      expect(r.inputs).toEqual({
+        region: "us-central1",
+        addressType: "EXTERNAL",
+        labels: { ...argsFor("submariner").labels, "multicluster-mesh-gateway-pool": "test-gcp-c1" },
+        description: "multicluster-mesh: gateway node address of cluster gcp-c1",
+      });
+      expect(r.parent).toBe(COMPONENT);
+    }
+    // No pool without gateway nodes.
+    expect(byType(await plan(argsFor("submariner")), "gcp:compute/address:Address").map((r) => r.name)).toEqual([
+      "gcp-c1-nat-ip",
+      "gcp-c1-nat-ip-2",
+    ]);
   });
 
   it("admits every protocol from exactly its peers' pod and service ranges", async () => {
@@ -241,7 +256,7 @@ describe("GcpNetwork protection", () => {
 
   it("protects nothing when protect is false", async () => {
     const run = await plan(argsFor("submariner", clusterInput(1), false));
-    expect(run.resources.filter((r) => r.type.startsWith("gcp:compute/"))).toHaveLength(13);
+    expect(run.resources.filter((r) => r.type.startsWith("gcp:compute/"))).toHaveLength(9);
     expect(protectedNames(run)).toEqual([]);
   });
 });

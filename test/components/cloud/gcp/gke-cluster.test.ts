@@ -1,120 +1,29 @@
 import * as gcp from "@pulumi/gcp";
-import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { GkeCluster, type GkeClusterArgs } from "../../../../components/cloud/gcp/gke-cluster";
-import type { GcpNetworkOutputs } from "../../../../components/network/contract";
-import type { ClusterAddresses } from "../../../../plan/addresses-types";
 import type { GatewayNodes } from "../../../../plan/interconnect";
-import { gcpLabels, gkeNodeAccountId, physicalName } from "../../../../plan/names";
-import type { ClusterInput, MeshKind } from "../../../../plan/spec";
+import { gkeNodeAccountId, physicalName } from "../../../../plan/names";
 import { fakePem } from "../../../../tools/mock-answers";
-import { byName, byType, type MockRun, runUnderMocks } from "../../../../tools/mock-runtime";
-import { clusterInput, contractOutputs, requirementsOf, specFrom } from "../../../support/fixtures";
-
-const PROJECT = "acme-platform-dev";
-const STACK = "test";
-const URN = `urn:pulumi:${STACK}::multicluster-mesh::`;
-const COMPONENT = `${URN}multicluster-mesh:cluster:GkeCluster::gcp-c1`;
-const GCP_PROVIDER = `${URN}pulumi:providers:gcp::gcp-c1-gcp`;
-/** The cloud-side name in the "test" environment, and the node account derived from it (sha256 prefix beaf9b). */
-const PHYSICAL = "test-gcp-c1";
-const NODE_SA = `gcp-c1-beaf9b@${PROJECT}.iam.gserviceaccount.com`;
-
-const ADDRESSES: ClusterAddresses = {
-  cluster: "gcp-c1",
-  cloud: "gcp",
-  slot: 1,
-  nodes: "10.1.0.0/20",
-  pods: "10.1.64.0/18",
-  services: "10.1.16.0/20",
-  controlPlane: "10.1.32.0/28",
-  subnets: [],
-};
-
-const NETWORK_LINK = `https://www.googleapis.com/compute/v1/projects/${PROJECT}/global/networks/gcp-c1-vpc`;
-const SUBNET_LINK = `https://www.googleapis.com/compute/v1/projects/${PROJECT}/regions/us-central1/subnetworks/gcp-c1-nodes`;
-
-/** The network component is built elsewhere; the cluster only needs its outputs. */
-function fakeNetwork(): GcpNetworkOutputs {
-  return {
-    networkSelfLink: pulumi.output(NETWORK_LINK),
-    networkName: pulumi.output("gcp-c1-vpc"),
-    subnetworkSelfLink: pulumi.output(SUBNET_LINK),
-    podsRangeName: "gcp-c1-pods",
-    servicesRangeName: "gcp-c1-services",
-  };
-}
-
-const CLUSTER: ClusterInput = clusterInput(1, {
-  kubernetesVersion: "1.34",
-  nodes: { instanceType: "n2-standard-8", countPerZone: 2, maxPerZone: 5, diskSizeGiB: 100, maxPodsPerNode: 64 },
-  gcp: {
-    project: PROJECT,
-    authorizedNetworks: [{ name: "office", cidr: "198.51.100.0/24" }],
-    releaseChannel: "STABLE",
-  },
-});
-
-interface Options {
-  readonly environment?: string;
-  readonly mesh?: MeshKind;
-  readonly cluster?: ClusterInput;
-  readonly protect?: boolean;
-  readonly gatewayCount?: number;
-}
-
-function argsFor(o: Options): GkeClusterArgs {
-  const mesh = o.mesh ?? "istio";
-  const fleet = specFrom(
-    {
-      mesh,
-      clusters: [o.cluster ?? CLUSTER],
-      tags: { team: "Platform" },
-      submariner: { gatewayNodes: { count: o.gatewayCount ?? 2 } },
-    },
-    o.environment ?? STACK,
-  );
-  const spec = fleet.clusters[0];
-  if (spec === undefined) {
-    throw new Error("fixture has no cluster");
-  }
-  return {
-    spec,
-    physicalName: physicalName(fleet.environment, spec.name),
-    addresses: ADDRESSES,
-    network: fakeNetwork(),
-    requirements: requirementsOf(fleet, spec.name),
-    labels: gcpLabels(fleet, spec),
-    protect: o.protect ?? false,
-  };
-}
-
-async function plan(o: Options = {}): Promise<MockRun> {
-  const args = argsFor(o);
-  return runUnderMocks(
-    () => {
-      const provider = new gcp.Provider("gcp-c1-gcp", { project: PROJECT, region: "us-central1" });
-      const gke = new GkeCluster("gcp-c1", args, { provider });
-      const m = gke.meshCluster;
-      return {
-        ...contractOutputs(m),
-        kubeconfig: gke.kubeconfig,
-        kubeconfigText: pulumi.unsecret(gke.kubeconfig),
-      };
-    },
-    { project: "multicluster-mesh", stack: STACK },
-  );
-}
-
-const inputs = (run: MockRun, name: string): Record<string, unknown> => byName(run, name).inputs;
-const urn = (run: MockRun, name: string): string => byName(run, name).urn;
-const names = (run: MockRun): string[] => run.resources.map((r) => `${r.type}::${r.name}`).sort();
-const protectedNames = (run: MockRun): string[] =>
-  run.resources
-    .filter((r) => r.protect)
-    .map((r) => r.name)
-    .sort();
+import { byName, byType, runUnderMocks } from "../../../../tools/mock-runtime";
+import { clusterInput } from "../../../support/fixtures";
+import {
+  ADDRESSES,
+  argsFor,
+  COMPONENT,
+  GCP_PROVIDER,
+  inputs,
+  names,
+  NETWORK_LINK,
+  NODE_SA,
+  PHYSICAL,
+  plan,
+  PROJECT,
+  protectedNames,
+  STACK,
+  SUBNET_LINK,
+  urn,
+} from "./gke-support";
 
 describe("GkeCluster with Istio", () => {
   it("creates exactly the service account, its grant, the secrets key, the cluster, the node pool, the webhook rule and the k8s provider", async () => {

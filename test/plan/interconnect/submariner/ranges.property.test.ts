@@ -35,7 +35,15 @@ const inside = (a: string, b: string): boolean => IPv4CidrRange.fromCidr(a).insi
 function toInput(g: Gen): ClusterInput {
   const name = `c${g.slot}`;
   if (g.cloud === "aws") {
-    return { name, cloud: "aws", region: "us-east-1", zones: g.letters.map((l) => `us-east-1${l}`), slot: g.slot };
+    // Up to 8 members need more security-group rules than EC2's default quota: the quota of an account that raised it.
+    return {
+      name,
+      cloud: "aws",
+      region: "us-east-1",
+      zones: g.letters.map((l) => `us-east-1${l}`),
+      slot: g.slot,
+      aws: { securityGroupRulesQuota: 1000 },
+    };
   }
   if (g.cloud === "gcp") {
     const zones = g.letters.map((l) => `us-central1-${l}`);
@@ -57,7 +65,11 @@ function toInput(g: Gen): ClusterInput {
     zones: ["rack-1"],
     slot: g.slot,
     cidrs: { nodes: `10.${g.slot}.0.0/18`, pods: `10.${g.slot}.64.0/18`, services: `10.${g.slot}.128.0/18` },
-    existing: { kubeconfig: "apiVersion: v1", endpoint: `https://${name}.example.com` },
+    existing: {
+      kubeconfig: "apiVersion: v1",
+      endpoint: `https://${name}.example.com`,
+      gatewayAddresses: [`203.0.113.${g.slot}/32`],
+    },
   };
 }
 
