@@ -24,7 +24,15 @@ import { parseArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { SLOT_PREFIX } from "../plan/address-layout";
 import { MAX_ISTIO_CLUSTERS } from "../plan/interconnect/istio/topology";
-import { SYNTHETIC_MESHES, type SyntheticMesh } from "./synthetic-fleet";
+import { checkFleet } from "../plan";
+import { renderIssue, SpecError } from "../plan/issues";
+import {
+  SYNTHETIC_CLOUDS,
+  SYNTHETIC_MESHES,
+  type SyntheticCloud,
+  type SyntheticMesh,
+  syntheticFleetSpec,
+} from "./synthetic-fleet";
 
 /**
  * What the README records as the goal: the largest accepted fleet within 2 minutes and 2 GB on 2 cores, at most 1.5×
@@ -35,11 +43,47 @@ export const GOALS = { wallSeconds: 120, peakRssMiB: 2048, ratio: 1.5 } as const
 /** The most clusters any fleet holds: one per /16 slot of the largest address space (a /8). */
 export const MAX_SLOTS = 2 ** (SLOT_PREFIX - 8);
 
-/** Per mesh, sizes up to the largest fleet the config accepts. */
-export const DEFAULT_SIZES: Readonly<Record<SyntheticMesh, readonly number[]>> = {
-  istio: [2, 10, 25, 50, MAX_ISTIO_CLUSTERS],
-  submariner: [2, 10, 25, 50, 128, MAX_SLOTS],
-};
+/** The sizes measured by default below the largest accepted one, which is always measured too. */
+export const DEFAULT_STEPS: readonly number[] = [2, 10, 25, 50, 128];
+
+/** Why a fleet of the size is refused, at once, or undefined when the config accepts it. */
+export function refusal(size: number, mesh: SyntheticMesh, clouds: readonly SyntheticCloud[]): string | undefined {
+  try {
+    const issues = checkFleet(syntheticFleetSpec(size, "bench", mesh, clouds));
+    return issues.length === 0 ? undefined : issues.map(renderIssue).join("\n");
+  } catch (e) {
+    if (e instanceof SpecError) {
+      return e.issues.map(renderIssue).join("\n");
+    }
+    throw e;
+  }
+}
+
+/**
+ * The largest synthetic fleet of the mesh and clouds that the config accepts (refusals only grow with the fleet: the
+ * address space, Istio's cap, the clouds' rule and address limits), up to one cluster per slot.
+ */
+export function largestAccepted(mesh: SyntheticMesh, clouds: readonly SyntheticCloud[]): number {
+  let low = 1;
+  let high = MAX_SLOTS;
+  if (refusal(high, mesh, clouds) === undefined) {
+    return high;
+  }
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (refusal(mid, mesh, clouds) === undefined) {
+      low = mid;
+    } else {
+      high = mid;
+    }
+  }
+  return low;
+}
+
+/** The default sizes: the steps below the largest accepted fleet, then that fleet. */
+export function defaultSizes(largest: number): number[] {
+  return [...DEFAULT_STEPS.filter((n) => n < largest), largest];
+}
 
 /** A child that runs longer than this is stopped and its size reported as failed. */
 const CHILD_TIMEOUT_MS = 15 * 60 * 1000;
@@ -49,10 +93,12 @@ const RESULT_MARKER = "bench-result ";
 
 const PROJECT = "multicluster-mesh";
 
-export const USAGE = `usage: npm run bench -- [--mesh istio|submariner] [--sizes 2,10,25,50,64] [--format text|json]
+export const USAGE = `usage: npm run bench -- [--mesh istio|submariner] [--clouds aws,gcp] [--sizes 2,10,25,50,64] [--format text|json]
 
   --mesh <mesh>       the synthetic fleets' interconnect: istio (default) or submariner
-  --sizes <n,n,...>   fleet sizes in clusters (default istio ${DEFAULT_SIZES.istio.join(",")}, submariner ${DEFAULT_SIZES.submariner.join(",")})
+  --clouds <c,c>      the clouds the synthetic clusters alternate between: aws,gcp (default), aws or gcp
+  --sizes <n,n,...>   fleet sizes in clusters (default ${DEFAULT_STEPS.join(", ")} below the largest fleet the config
+                      accepts, and that one; the next size up is checked for its refusal)
   --format <fmt>      text (default) or json
 
 exit codes: 0 every size evaluated; 1 a size failed to evaluate; 2 invalid arguments`;
@@ -89,18 +135,21 @@ export interface BenchRow {
 
 export interface BenchOptions {
   readonly mesh: SyntheticMesh;
-  readonly sizes: readonly number[];
+  readonly clouds: readonly SyntheticCloud[];
+  /** Absent: the default sizes, up to the largest accepted fleet. */
+  readonly sizes?: readonly number[];
   readonly format: "text" | "json";
 }
 
 /** Parses the flags; a string is the message for an invalid argument ("" for --help). */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions | string {
-  let values: { mesh?: string; sizes?: string; format?: string; help?: boolean };
+  let values: { mesh?: string; clouds?: string; sizes?: string; format?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: [...argv],
       options: {
         mesh: { type: "string" },
+        clouds: { type: "string" },
         sizes: { type: "string" },
         format: { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -122,13 +171,24 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | string {
   if (!isMesh(mesh)) {
     return `--mesh must be ${SYNTHETIC_MESHES.join(" or ")} (got ${JSON.stringify(mesh)})`;
   }
-  const raw = values.sizes ?? DEFAULT_SIZES[mesh].join(",");
+  const clouds = (values.clouds ?? SYNTHETIC_CLOUDS.join(",")).split(",").map((c) => c.trim());
+  if (clouds.length === 0 || new Set(clouds).size !== clouds.length || !clouds.every(isCloud)) {
+    return `--clouds must list ${SYNTHETIC_CLOUDS.join(" and/or ")}, each once, separated by commas (got ${JSON.stringify(values.clouds)})`;
+  }
+  if (values.sizes === undefined) {
+    return { mesh, clouds, format };
+  }
+  const raw = values.sizes;
   const parts = raw.split(",").map((s) => s.trim());
   const sizes = parts.map(Number);
   if (parts.some((p) => !/^\d+$/.test(p)) || sizes.some((n) => n < 1)) {
     return `--sizes must list whole numbers of clusters, 1 or more, separated by commas (got ${JSON.stringify(raw)})`;
   }
-  return { mesh, sizes: [...new Set(sizes)], format };
+  return { mesh, clouds, sizes: [...new Set(sizes)], format };
+}
+
+function isCloud(value: string): value is SyntheticCloud {
+  return (SYNTHETIC_CLOUDS as readonly string[]).includes(value);
 }
 
 function isMesh(value: string): value is SyntheticMesh {
@@ -196,7 +256,35 @@ function columns(rows: readonly (readonly string[])[]): string[] {
   );
 }
 
-export function renderBenchText(rows: readonly BenchRow[]): string {
+/** Where the accepted fleets end: the largest accepted size, and how the next one is refused. */
+export interface FleetLimit {
+  readonly mesh: SyntheticMesh;
+  readonly clouds: readonly SyntheticCloud[];
+  readonly largest: number;
+  /** The next size up, refused (past the last slot, by the address space). */
+  readonly next: { readonly clusters: number; readonly refusedInMs: number; readonly reason: string };
+}
+
+/** Finds the largest accepted fleet and times the refusal of the next size (in this process: parsing and checks). */
+export function fleetLimit(mesh: SyntheticMesh, clouds: readonly SyntheticCloud[]): FleetLimit {
+  const largest = largestAccepted(mesh, clouds);
+  const start = performance.now();
+  const reason = refusal(largest + 1, mesh, clouds) ?? "accepted";
+  return { mesh, clouds, largest, next: { clusters: largest + 1, refusedInMs: performance.now() - start, reason } };
+}
+
+function renderLimit(limit: FleetLimit): string[] {
+  return [
+    `${limit.mesh} fleets over ${limit.clouds.join(", ")}: the largest the config accepts has ${limit.largest} clusters;`,
+    `${limit.next.clusters} clusters are refused in ${limit.next.refusedInMs.toFixed(0)} ms (checks alone):`,
+    ...limit.next.reason
+      .split("\n")
+      .slice(0, 3)
+      .map((l) => `  ${l}`),
+  ];
+}
+
+export function renderBenchText(rows: readonly BenchRow[], limit?: FleetLimit): string {
   const header = [
     "clusters",
     "resources",
@@ -249,11 +337,11 @@ export function renderBenchText(rows: readonly BenchRow[]): string {
     ];
   });
   const goals = `goals: wall <= ${GOALS.wallSeconds} s, peak RSS <= ${GOALS.peakRssMiB} MiB, ratio (eval CPU time / baseline eval CPU time) and RSS ratio (peak RSS / baseline peak RSS) <= ${GOALS.ratio}`;
-  return `${[...columns([header, ...body]), "", goals].join("\n")}\n`;
+  return `${[...columns([header, ...body]), "", goals, ...(limit ? ["", ...renderLimit(limit)] : [])].join("\n")}\n`;
 }
 
-export function renderBenchJson(rows: readonly BenchRow[]): string {
-  return `${JSON.stringify({ goals: GOALS, results: rows.map((row) => ({ ...row, ratio: ratio(row) ?? null, memoryRatio: memoryRatio(row) ?? null, missedGoals: missedGoals(row) })) }, null, 2)}\n`;
+export function renderBenchJson(rows: readonly BenchRow[], limit?: FleetLimit): string {
+  return `${JSON.stringify({ goals: GOALS, ...(limit ? { limit } : {}), results: rows.map((row) => ({ ...row, ratio: ratio(row) ?? null, memoryRatio: memoryRatio(row) ?? null, missedGoals: missedGoals(row) })) }, null, 2)}\n`;
 }
 
 /** Runs one measurement in a fresh process: `node --import tsx tools/bench.ts --child <args>`. */
@@ -284,18 +372,19 @@ function measure(what: string, childArgs: readonly string[]): Promise<Measuremen
 
 /** Measures every size: the fleet, then the baseline replaying the fleet's registrations. */
 export async function runBench(
-  options: BenchOptions,
+  options: BenchOptions & { readonly sizes: readonly number[] },
   progress: (line: string) => void = () => undefined,
 ): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const dir = mkdtempSync(join(tmpdir(), "multicluster-mesh-bench-"));
+  const clouds = options.clouds.join(",");
   try {
     for (const clusters of options.sizes) {
-      progress(`evaluating a ${options.mesh} fleet of ${clusters} clusters...`);
+      progress(`evaluating a ${options.mesh} fleet of ${clusters} clusters over ${clouds}...`);
       const record = join(dir, `${options.mesh}-${clusters}.json`);
       let fleet: Measurement | undefined;
       try {
-        fleet = await measure(`fleet ${clusters}`, ["fleet", options.mesh, String(clusters), record]);
+        fleet = await measure(`fleet ${clusters}`, ["fleet", options.mesh, clouds, String(clusters), record]);
         progress(`  ${fleet.resources} resources; the baseline replays them with the SDK alone...`);
         const baseline = await measure(`baseline ${clusters}`, ["baseline", record]);
         rows.push({ clusters, fleet, baseline });
@@ -444,16 +533,23 @@ class ReplayedComponent extends pulumi.ComponentResource {
 
 /** What a child is asked to measure. */
 export type ChildTask =
-  | { readonly mode: "fleet"; readonly mesh: SyntheticMesh; readonly clusters: number; readonly record: string }
+  | {
+      readonly mode: "fleet";
+      readonly mesh: SyntheticMesh;
+      readonly clouds: readonly SyntheticCloud[];
+      readonly clusters: number;
+      readonly record: string;
+    }
   | { readonly mode: "baseline"; readonly record: string };
 
 /** The child's arguments (after `--child`), or undefined when they are not a task. */
 export function parseChildArgs(args: readonly string[]): ChildTask | undefined {
   const [mode, ...rest] = args;
-  if (mode === "fleet" && rest.length === 3) {
-    const [mesh, clusters, record] = rest as [string, string, string];
-    return isMesh(mesh) && /^\d+$/.test(clusters) && record !== ""
-      ? { mode, mesh, clusters: Number(clusters), record }
+  if (mode === "fleet" && rest.length === 4) {
+    const [mesh, cloudList, clusters, record] = rest as [string, string, string, string];
+    const clouds = cloudList.split(",");
+    return isMesh(mesh) && clouds.every(isCloud) && /^\d+$/.test(clusters) && record !== ""
+      ? { mode, mesh, clouds: clouds as SyntheticCloud[], clusters: Number(clusters), record }
       : undefined;
   }
   if (mode === "baseline" && rest.length === 1 && rest[0] !== "") {
@@ -467,11 +563,10 @@ export async function runChild(task: ChildTask): Promise<void> {
   // Both modes load the same modules before the clock for evaluation starts.
   const { fleetProgram } = await import("../program");
   const { runUnderMocks } = await import("./mock-runtime");
-  const { syntheticFleetSpec } = await import("./synthetic-fleet");
   let program: () => Record<string, unknown>;
   let size: number;
   if (task.mode === "fleet") {
-    const spec = syntheticFleetSpec(task.clusters, "bench", task.mesh);
+    const spec = syntheticFleetSpec(task.clusters, "bench", task.mesh, task.clouds);
     program = () => fleetProgram(spec);
     size = task.clusters;
   } else {
@@ -514,7 +609,7 @@ export async function runBenchCommand(argv: readonly string[]): Promise<number> 
     const task = parseChildArgs(argv.slice(1));
     if (task === undefined) {
       process.stderr.write(
-        `usage: tools/bench.ts --child fleet ${SYNTHETIC_MESHES.join("|")} <clusters> <record> | --child baseline <record>\n`,
+        `usage: tools/bench.ts --child fleet ${SYNTHETIC_MESHES.join("|")} <clouds> <clusters> <record> | --child baseline <record>\n`,
       );
       return 2;
     }
@@ -530,10 +625,12 @@ export async function runBenchCommand(argv: readonly string[]): Promise<number> 
     process.stderr.write(`${options}\n\n${USAGE}\n`);
     return 2;
   }
-  const rows = await runBench(options, (line) => process.stderr.write(`${line}\n`));
+  const limit = fleetLimit(options.mesh, options.clouds);
+  const sizes = options.sizes ?? defaultSizes(limit.largest);
+  const rows = await runBench({ ...options, sizes }, (line) => process.stderr.write(`${line}\n`));
   for (const row of rows.filter((r) => r.error !== undefined)) {
     process.stderr.write(`\n${row.clusters} clusters failed:\n${row.error}\n`);
   }
-  process.stdout.write(options.format === "json" ? renderBenchJson(rows) : renderBenchText(rows));
+  process.stdout.write(options.format === "json" ? renderBenchJson(rows, limit) : renderBenchText(rows, limit));
   return rows.some((r) => r.error !== undefined) ? 1 : 0;
 }

@@ -95,10 +95,14 @@ export const SYNTHETIC_GCP_PROJECT = "acme-fleet-bench";
  * Submariner fleet, AWS clusters declare the highest security-group rule quota EC2 grants (every EKS cluster admits
  * each peer's ranges), as a team running a fleet that large would have requested.
  */
-export function syntheticCluster(i: number, mesh: SyntheticMesh = "istio"): ClusterInput {
-  const cloud = SYNTHETIC_CLOUDS[i % 2] as SyntheticCloud;
+export function syntheticCluster(
+  i: number,
+  mesh: SyntheticMesh = "istio",
+  clouds: readonly SyntheticCloud[] = SYNTHETIC_CLOUDS,
+): ClusterInput {
+  const cloud = clouds[i % clouds.length] as SyntheticCloud;
   const { regions, settings } = SYNTHETIC[cloud];
-  const r = regions[Math.floor(i / 2) % regions.length] as RegionZones;
+  const r = regions[Math.floor(i / clouds.length) % regions.length] as RegionZones;
   return {
     name: `${cloud}-${String(i).padStart(2, "0")}`,
     cloud,
@@ -116,9 +120,9 @@ const PER_MESH: Record<SyntheticMesh, Partial<Record<SyntheticCloud, Partial<Clu
   submariner: { aws: { aws: { securityGroupRulesQuota: SECURITY_GROUP_RULES_CEILING } } },
 };
 
-/** The clouds synthetic clusters alternate between, in order. */
-const SYNTHETIC_CLOUDS = ["aws", "gcp"] as const;
-type SyntheticCloud = (typeof SYNTHETIC_CLOUDS)[number];
+/** The clouds synthetic clusters alternate between, in order (by default both). */
+export const SYNTHETIC_CLOUDS = ["aws", "gcp"] as const;
+export type SyntheticCloud = (typeof SYNTHETIC_CLOUDS)[number];
 
 /** Per cloud: its regions, and the cloud's settings every synthetic cluster carries. */
 const SYNTHETIC: Record<SyntheticCloud, { regions: readonly RegionZones[]; settings: Partial<ClusterInput> }> = {
@@ -131,14 +135,23 @@ export const SYNTHETIC_MESHES = ["istio", "submariner"] as const;
 export type SyntheticMesh = (typeof SYNTHETIC_MESHES)[number];
 
 /** Raw config (as a stack file holds it) for a fleet of `size` clusters. */
-export function syntheticFleetConfig(size: number, mesh: SyntheticMesh = "istio"): Record<string, unknown> {
+export function syntheticFleetConfig(
+  size: number,
+  mesh: SyntheticMesh = "istio",
+  clouds: readonly SyntheticCloud[] = SYNTHETIC_CLOUDS,
+): Record<string, unknown> {
   if (!Number.isInteger(size) || size < 1) {
     throw new Error(`fleet size must be a whole number of clusters, 1 or more (got ${size})`);
   }
-  return { mesh, clusters: Array.from({ length: size }, (_, i) => syntheticCluster(i, mesh)) };
+  return { mesh, clusters: Array.from({ length: size }, (_, i) => syntheticCluster(i, mesh, clouds)) };
 }
 
 /** A validated FleetSpec of `size` clusters. */
-export function syntheticFleetSpec(size: number, environment = "bench", mesh: SyntheticMesh = "istio"): FleetSpec {
-  return parseFleetSpec(syntheticFleetConfig(size, mesh), environment);
+export function syntheticFleetSpec(
+  size: number,
+  environment = "bench",
+  mesh: SyntheticMesh = "istio",
+  clouds: readonly SyntheticCloud[] = SYNTHETIC_CLOUDS,
+): FleetSpec {
+  return parseFleetSpec(syntheticFleetConfig(size, mesh, clouds), environment);
 }

@@ -8,6 +8,8 @@ const LB = "service.beta.kubernetes.io/aws-load-balancer";
 
 export const aws: CloudTraits<"aws"> = {
   cloud: "aws",
+  // An Elastic IP per NAT gateway: one per zone, or one for the whole VPC (`aws.natGateways: single`).
+  egressAddresses: (cluster) => (cluster.aws?.natGateways === "single" ? 1 : cluster.zones.length),
   title: "AWS",
   service: "EKS",
   loadBalancer: "NLB",

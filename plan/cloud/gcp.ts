@@ -8,8 +8,12 @@ const GKE_LB_TYPE = "networking.gke.io/load-balancer-type";
 const GKE_GLOBAL_ACCESS = "networking.gke.io/internal-load-balancer-allow-global-access";
 const GKE_RBS = "cloud.google.com/l4-rbs";
 
+/** Cloud NAT's reserved egress addresses per cluster: one, and one as headroom (components/cloud/gcp/gcp-network.ts). */
+export const GCP_NAT_ADDRESSES = 2;
+
 export const gcp: CloudTraits<"gcp"> = {
   cloud: "gcp",
+  egressAddresses: () => GCP_NAT_ADDRESSES,
   title: "GCP",
   service: "GKE",
   loadBalancer: "passthrough LB",

@@ -3,7 +3,7 @@
  * cloud, so a new cloud does not compile until its module is listed here. The cloud's resources are built by its
  * module in components/cloud/. Adding one: see ARCHITECTURE.md.
  */
-import type { Cloud } from "../spec";
+import type { Cloud, ClusterSpec } from "../spec";
 import { aws } from "./aws";
 import { existing } from "./existing";
 import { gcp } from "./gcp";
@@ -71,6 +71,11 @@ export interface CloudTraits<C extends Cloud> {
   readonly loadBalancer: string;
   /** What a Service of type LoadBalancer becomes, as a price key; absent: nothing billed by the program's clouds. */
   readonly loadBalancerPriceKey?: "aws-nlb" | "gcp-forwarding-rule";
+  /**
+   * How many fixed public addresses the cluster's outbound traffic leaves from (its NAT's), which peers admit by
+   * address; 0 where the program does not know them (an existing cluster).
+   */
+  egressAddresses(cluster: ClusterSpec): number;
 }
 
 export const CLOUD_TRAITS: { readonly [C in Cloud]: CloudTraits<C> } = { aws, gcp, existing };

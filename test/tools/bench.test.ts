@@ -15,6 +15,8 @@ import { parseFleetSpec } from "../../plan/spec";
 import {
   type BenchRow,
   GOALS,
+  defaultSizes,
+  fleetLimit,
   MAX_SLOTS,
   type Measurement,
   memoryRatio,
@@ -23,6 +25,7 @@ import {
   parseChildArgs,
   parseChildOutput,
   ratio,
+  refusal,
   registrationsOf,
   renderBenchJson,
   renderBenchText,
@@ -120,22 +123,16 @@ describe("synthetic fleets", () => {
 });
 
 describe("parseBenchArgs", () => {
-  it("defaults to Istio fleets of 2, 10, 25, 50 and the largest Istio mesh the config accepts, as text", () => {
-    expect(parseBenchArgs([])).toEqual({ mesh: "istio", sizes: [2, 10, 25, 50, 64], format: "text" });
+  it("defaults to Istio fleets over both clouds, at the default sizes, as text", () => {
+    expect(parseBenchArgs([])).toEqual({ mesh: "istio", clouds: ["aws", "gcp"], format: "text" });
   });
 
-  it("runs Submariner fleets up to one cluster per slot of the largest address space", () => {
-    expect(MAX_SLOTS).toBe(256);
-    expect(parseBenchArgs(["--mesh", "submariner"])).toEqual({
+  it("takes a mesh, clouds, sizes and a format", () => {
+    expect(
+      parseBenchArgs(["--mesh", "submariner", "--clouds", "gcp", "--sizes", "2, 4,4", "--format", "json"]),
+    ).toEqual({
       mesh: "submariner",
-      sizes: [2, 10, 25, 50, 128, 256],
-      format: "text",
-    });
-  });
-
-  it("takes sizes and a format", () => {
-    expect(parseBenchArgs(["--sizes", "2, 4,4", "--format", "json"])).toEqual({
-      mesh: "istio",
+      clouds: ["gcp"],
       sizes: [2, 4],
       format: "json",
     });
@@ -150,6 +147,10 @@ describe("parseBenchArgs", () => {
     );
     expect(parseBenchArgs(["--format", "csv"])).toBe('--format must be text or json (got "csv")');
     expect(parseBenchArgs(["--mesh", "linkerd"])).toBe('--mesh must be istio or submariner (got "linkerd")');
+    expect(parseBenchArgs(["--clouds", "aws,azure"])).toBe(
+      '--clouds must list aws and/or gcp, each once, separated by commas (got "aws,azure")',
+    );
+    expect(parseBenchArgs(["--clouds", "gcp,gcp"])).toMatch(/^--clouds must list/);
     expect(parseBenchArgs(["--nope"])).toMatch(/Unknown option '--nope'/);
     expect(parseBenchArgs(["--help"])).toBe("");
   });
@@ -225,17 +226,19 @@ describe("the report", () => {
 
 describe("the child's arguments", () => {
   it("reads a fleet task and a baseline task, and nothing else", () => {
-    expect(parseChildArgs(["fleet", "submariner", "25", "/tmp/r.json"])).toEqual({
+    expect(parseChildArgs(["fleet", "submariner", "aws,gcp", "25", "/tmp/r.json"])).toEqual({
       mode: "fleet",
       mesh: "submariner",
+      clouds: ["aws", "gcp"],
       clusters: 25,
       record: "/tmp/r.json",
     });
+    expect(parseChildArgs(["fleet", "submariner", "azure", "25", "/tmp/r.json"])).toBeUndefined();
     expect(parseChildArgs(["baseline", "/tmp/r.json"])).toEqual({ mode: "baseline", record: "/tmp/r.json" });
-    expect(parseChildArgs(["fleet", "linkerd", "25", "/tmp/r.json"])).toBeUndefined();
-    expect(parseChildArgs(["fleet", "istio", "x", "/tmp/r.json"])).toBeUndefined();
+    expect(parseChildArgs(["fleet", "linkerd", "gcp", "25", "/tmp/r.json"])).toBeUndefined();
+    expect(parseChildArgs(["fleet", "istio", "gcp", "x", "/tmp/r.json"])).toBeUndefined();
     expect(parseChildArgs(["baseline"])).toBeUndefined();
-    expect(parseChildArgs(["fleet", "istio", "2"])).toBeUndefined();
+    expect(parseChildArgs(["fleet", "istio", "gcp", "2"])).toBeUndefined();
   });
 });
 
@@ -297,5 +300,27 @@ describe("the bare-SDK baseline", () => {
         packages,
       ),
     ).toThrow("bench baseline: no SDK class registers aws:ec2/noSuchThing:NoSuchThing");
+  });
+});
+
+describe("where the accepted fleets end", () => {
+  it("finds the largest accepted fleet of each mesh and clouds, and the reason the next size is refused", () => {
+    expect(MAX_SLOTS).toBe(256);
+    const istio = fleetLimit("istio", ["aws", "gcp"]);
+    expect(istio.largest).toBe(64);
+    expect(istio.next.reason).toContain("an Istio multi-primary mesh takes at most 64 clusters");
+    // Every EKS gateway group admits 4 tunnel ports from 3 addresses per peer: 4·3·83 + 3 AH = 999 ≤ EC2's 1000.
+    expect(fleetLimit("submariner", ["aws", "gcp"]).largest).toBe(84);
+    const gke = fleetLimit("submariner", ["gcp"]);
+    expect(gke.largest).toBe(256);
+    expect(gke.next.reason).toContain("clusters[256].slot: slot is outside the address space 10.0.0.0/8");
+    expect(refusal(84, "submariner", ["aws"])).toBeUndefined();
+  });
+
+  it("measures the default steps below the largest fleet, then the largest", () => {
+    expect(defaultSizes(64)).toEqual([2, 10, 25, 50, 64]);
+    expect(defaultSizes(84)).toEqual([2, 10, 25, 50, 84]);
+    expect(defaultSizes(256)).toEqual([2, 10, 25, 50, 128, 256]);
+    expect(defaultSizes(5)).toEqual([2, 5]);
   });
 });
