@@ -23,7 +23,6 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { SLOT_PREFIX } from "../plan/address-layout";
-import { MAX_ISTIO_CLUSTERS } from "../plan/interconnect/istio/topology";
 import { checkFleet } from "../plan";
 import { renderIssue, SpecError } from "../plan/issues";
 import {
