@@ -20,6 +20,7 @@ import type { ClusterRequirements } from "../plan/interconnect";
 import type { Cloud, FleetSpec } from "../plan/spec";
 import { type BuiltCluster, CLOUD_MODULES, type CloudModule } from "./cloud";
 import { createMesh } from "./mesh/registry";
+import { combineSources } from "./cloud/tunnel-sources";
 import { externalTrustMaterial } from "./trust/material";
 import { ClusterTrust } from "./trust/cluster-trust";
 import { RootCa } from "./trust/root-ca";
@@ -72,12 +73,14 @@ export class Fleet extends pulumi.ComponentResource {
       const module: CloudModule<Cloud> = CLOUD_MODULES[cluster.cloud];
       return { args, module, network: module.createNetwork(args, this) };
     });
-    const peers = {
-      gatewaySources: Object.fromEntries(
-        steps.flatMap((s) =>
-          s.network.gatewaySources === undefined ? [] : [[s.args.cluster.name, s.network.gatewaySources]],
-        ),
+    const gatewaySources = Object.fromEntries(
+      steps.flatMap((s) =>
+        s.network.gatewaySources === undefined ? [] : [[s.args.cluster.name, s.network.gatewaySources]],
       ),
+    );
+    const peers = {
+      gatewaySources,
+      gatewaySourceLists: combineSources(gatewaySources),
       egress: Object.fromEntries(
         steps.flatMap((s) => (s.network.egress === undefined ? [] : [[s.args.cluster.name, s.network.egress]])),
       ),

@@ -5,6 +5,7 @@
  * `createCluster` (the cluster on that network, admitting what its peers' networks reserved, handing back the cluster
  * contract of cluster/contract.ts and a kubeconfig). The fleet builds every cluster's network before any cluster. Adding one: see ARCHITECTURE.md.
  */
+import type { SourceLists } from "./tunnel-sources";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ClusterAddresses } from "../../plan/addresses-types";
 import type { ClusterRequirements } from "../../plan/interconnect";
@@ -47,6 +48,8 @@ export interface BuiltNetwork {
 export interface PeerAddresses {
   /** Their gateway nodes' source ranges (`BuiltNetwork.gatewaySources`), for those with gateway nodes. */
   readonly gatewaySources: Readonly<Record<string, readonly pulumi.Output<string>[]>>;
+  /** The same, combined once for the whole fleet (./tunnel-sources.ts `combineSources`). */
+  readonly gatewaySourceLists: SourceLists;
   /** Their egress addresses (`BuiltNetwork.egress`), where known. */
   readonly egress: Readonly<Record<string, pulumi.Output<string[]>>>;
 }

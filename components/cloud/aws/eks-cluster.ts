@@ -56,7 +56,7 @@ import { createGatewayNodes, createNodeRole, createWorkloadNodes, subnetOf } fro
 import { createPodNetworking } from "./eks-pod-networking";
 import { createControlPlaneLogGroup, createSecretsKey } from "./eks-secrets-and-logs";
 import { createMetricsServer } from "./metrics-server";
-import { peersWithoutSources } from "../tunnel-sources";
+import { peersWithoutSources, combineSources, type SourceLists } from "../tunnel-sources";
 
 /** Every EKS control-plane log type; all are sent to CloudWatch Logs. */
 export const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -89,6 +89,8 @@ export interface EksClusterArgs {
    * admit those of `requirements.tunnelPeers`, each of which must be here. Absent: none (no tunnel peers).
    */
   readonly peerGatewaySources?: Readonly<Record<string, readonly pulumi.Output<string>[]>>;
+  /** The same, combined once for the fleet (`combineSources`); absent: combined here from `peerGatewaySources`. */
+  readonly peerGatewaySourceLists?: SourceLists;
   /** Tags on every AWS resource (plan/names.ts `awsTags`). */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -199,6 +201,7 @@ export class EksCluster extends pulumi.ComponentResource {
         peerRanges: args.requirements.peerRanges,
         tunnelPeers: args.requirements.tunnelPeers,
         peerGatewaySources: args.peerGatewaySources ?? {},
+        peerGatewaySourceLists: args.peerGatewaySourceLists ?? combineSources(args.peerGatewaySources ?? {}),
         vpcId: network.vpcId,
         clusterSecurityGroupId: this.clusterSecurityGroupId,
         gateways: gatewayZones.length > 0,

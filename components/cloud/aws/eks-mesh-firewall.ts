@@ -31,6 +31,7 @@ import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { RFC1918 } from "../../../plan/cidr";
 import type { PeerRange, PortRule } from "../../../plan/interconnect";
+import type { SourceLists } from "../tunnel-sources";
 
 /** AH cannot cross NAT, so it is accepted only from private addresses. */
 export const AH_SOURCE_CIDRS: readonly string[] = RFC1918;
@@ -52,6 +53,8 @@ export interface MeshFirewallArgs {
   readonly tunnelPeers: readonly string[];
   /** Gateway sources (/32 each) by cluster; every tunnel peer has an entry. */
   readonly peerGatewaySources: Readonly<Record<string, readonly pulumi.Input<string>[]>>;
+  /** The same, combined once (`combineSources`): the prefix list's entries read it with one apply. */
+  readonly peerGatewaySourceLists: SourceLists;
   readonly vpcId: pulumi.Input<string>;
   /** The EKS-created cluster security group (nodes and control plane). */
   readonly clusterSecurityGroupId: pulumi.Input<string>;
@@ -87,22 +90,22 @@ export function createMeshFirewall(name: string, args: MeshFirewallArgs, parent:
         )
       : undefined;
 
-  const gatewaySources = args.tunnelPeers.flatMap((peer) =>
-    (args.peerGatewaySources[peer] ?? []).map((cidr, i) => ({
-      cidr,
-      description: `gateway address ${i + 1} of peer cluster ${peer}`,
-    })),
+  const sourceCount = args.tunnelPeers.reduce((n, peer) => n + (args.peerGatewaySources[peer]?.length ?? 0), 0);
+  const entries = args.peerGatewaySourceLists.apply((lists) =>
+    args.tunnelPeers.flatMap((peer) =>
+      (lists[peer] ?? []).map((cidr, i) => ({ cidr, description: `gateway address ${i + 1} of peer cluster ${peer}` })),
+    ),
   );
   const peerGateways =
-    gatewaySecurityGroup === undefined || gatewaySources.length === 0
+    gatewaySecurityGroup === undefined || sourceCount === 0
       ? undefined
       : new aws.ec2.ManagedPrefixList(
           `${name}-peer-gateways`,
           {
             name: `${args.clusterName}-peer-gateways`,
             addressFamily: "IPv4",
-            maxEntries: gatewaySources.length,
-            entries: gatewaySources,
+            maxEntries: sourceCount,
+            entries,
             tags: { ...args.tags },
           },
           { parent },

@@ -63,6 +63,7 @@ export const aws: CloudModule<"aws", AwsBuiltNetwork> = {
         network,
         requirements,
         peerGatewaySources: peers.gatewaySources,
+        peerGatewaySourceLists: peers.gatewaySourceLists,
         tags: awsTags(fleet, cluster),
         physicalName: physicalName(fleet.environment, cluster.name),
         protect: fleet.protect,

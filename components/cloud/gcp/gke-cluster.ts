@@ -47,7 +47,7 @@ import type { MeshCluster } from "../../cluster/contract";
 import { createGatewayAddresses } from "./gke-gateway-addresses";
 import { renderGkeKubeconfig } from "./gke-kubeconfig";
 import { createSecretsKey } from "./gke-secrets-key";
-import { peersWithoutSources } from "../tunnel-sources";
+import { peersWithoutSources, combineSources, type SourceLists } from "../tunnel-sources";
 import { authorizedNetworks } from "./gke-authorized-networks";
 import { createControlPlaneRules, createTunnelRules, gatewayNetworkTag } from "./gke-firewall";
 
@@ -100,6 +100,8 @@ export interface GkeClusterArgs {
    * admit those of `requirements.tunnelPeers`, each of which must be here. Absent: none (no tunnel peers).
    */
   readonly peerGatewaySources?: Readonly<Record<string, readonly pulumi.Output<string>[]>>;
+  /** The same, combined once for the fleet (`combineSources`); absent: combined here from `peerGatewaySources`. */
+  readonly peerGatewaySourceLists?: SourceLists;
   /**
    * Clusters' egress addresses by cluster name: a control plane restricted to authorized networks (configured ones,
    * or a private endpoint) also admits those of `requirements.apiClients` (and their gateway sources when they call
@@ -179,10 +181,14 @@ export class GkeCluster extends pulumi.ComponentResource {
         })
       : undefined;
 
-    const authorized = authorizedNetworks(settings.authorizedNetworks, args.requirements.apiClients, {
-      egress: args.peerEgress ?? {},
-      gatewaySources: args.peerGatewaySources ?? {},
-    });
+    // Only a restricted control plane lists the callers' addresses (an Output per caller: not built otherwise).
+    const restricted = settings.authorizedNetworks.length > 0 || settings.privateEndpoint;
+    const authorized = restricted
+      ? authorizedNetworks(settings.authorizedNetworks, args.requirements.apiClients, {
+          egress: args.peerEgress ?? {},
+          gatewaySources: args.peerGatewaySources ?? {},
+        })
+      : undefined;
     const cluster = new gcp.container.Cluster(
       `${name}-cluster`,
       {
@@ -208,9 +214,7 @@ export class GkeCluster extends pulumi.ComponentResource {
           masterGlobalAccessConfig: { enabled: true },
         },
         // Unset means reachable from anywhere (TLS + auth); a private endpoint always enforces the list.
-        ...(settings.authorizedNetworks.length > 0 || settings.privateEndpoint
-          ? { masterAuthorizedNetworksConfig: { cidrBlocks: authorized } }
-          : {}),
+        ...(authorized !== undefined ? { masterAuthorizedNetworksConfig: { cidrBlocks: authorized } } : {}),
         workloadIdentityConfig: { workloadPool: `${project}.svc.id.goog` },
         releaseChannel: { channel: settings.releaseChannel },
         minMasterVersion: spec.kubernetesVersion,

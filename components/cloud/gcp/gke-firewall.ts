@@ -2,6 +2,7 @@
  * The GKE cluster's own firewall rules (children of the GkeCluster): what the private control plane calls on the nodes,
  * and the tunnel ports from each tunnel peer's gateway addresses.
  */
+import { combineSources, type SourceLists } from "../tunnel-sources";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { PortRule } from "../../../plan/interconnect";
@@ -71,7 +72,9 @@ export function createTunnelRules(
       direction: "INGRESS",
       targetTags: [at.targetTag],
       description: `${args.spec.name}: ${ports.map((p) => p.description).join(", ")} from the gateways of its peers`,
-      sourceRanges: pulumi.all(peers.flatMap((peer) => [...(args.peerGatewaySources?.[peer] ?? [])])),
+      sourceRanges: (args.peerGatewaySourceLists ?? combineSources(args.peerGatewaySources ?? {})).apply((lists) =>
+        peers.flatMap((peer) => [...(lists[peer] ?? [])]),
+      ),
       allows,
     },
     { parent },

@@ -67,6 +67,7 @@ export const gcp: CloudModule<"gcp", GcpBuiltNetwork> = {
         network,
         requirements,
         peerGatewaySources: peers.gatewaySources,
+        peerGatewaySourceLists: peers.gatewaySourceLists,
         peerEgress: peers.egress,
         labels: gcpLabels(fleet, cluster),
         protect: fleet.protect,
