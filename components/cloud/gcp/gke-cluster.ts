@@ -47,7 +47,7 @@ import type { MeshCluster } from "../../cluster/contract";
 import { createGatewayAddresses } from "./gke-gateway-addresses";
 import { renderGkeKubeconfig } from "./gke-kubeconfig";
 import { createSecretsKey } from "./gke-secrets-key";
-import { peersWithoutSources, combineSources, type SourceLists } from "../tunnel-sources";
+import { peersWithoutSources, type SourceLists } from "../tunnel-sources";
 import { authorizedNetworks } from "./gke-authorized-networks";
 import { createControlPlaneRules, createTunnelRules, gatewayNetworkTag } from "./gke-firewall";
 

@@ -2,9 +2,9 @@
  * The GKE cluster's own firewall rules (children of the GkeCluster): what the private control plane calls on the nodes,
  * and the tunnel ports from each tunnel peer's gateway addresses.
  */
-import { combineSources, type SourceLists } from "../tunnel-sources";
 import * as gcp from "@pulumi/gcp";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
+import { combineSources } from "../tunnel-sources";
 import type { PortRule } from "../../../plan/interconnect";
 import type { GkeClusterArgs } from "./gke-cluster";
 
