@@ -135,6 +135,13 @@ export function rawConfigFromStackYaml(
   return withoutCiphertext(encryptedConfigFromStackYaml(text, file), standIns) as Record<string, unknown>;
 }
 
+/**
+ * How far aliases may expand. The yaml library's default (100) refuses an ordinary large fleet whose clusters share a
+ * setting by alias (`gcp: *project` in 256 clusters); go-yaml, which Pulumi uses, only stops expansions whose decoded
+ * size runs away. This bound keeps any fleet's file and still stops an exponential expansion.
+ */
+export const MAX_ALIAS_RESOLUTIONS = 100_000;
+
 /** This project's config values of a stack file, `secure:` leaves still encrypted (`{ secure: "v1:…" }`). */
 export function encryptedConfigFromStackYaml(text: string, file: string): Record<string, unknown> {
   // As Pulumi's loader (go-yaml v3): a byte-order mark is dropped, anchors, aliases and `<<` merge keys resolve, CRLF
@@ -162,7 +169,16 @@ export function encryptedConfigFromStackYaml(text: string, file: string): Record
   if (dangling !== undefined) {
     throw notYaml(dangling.range?.[0], `no anchor &${dangling.source} before this alias`);
   }
-  const doc: unknown = parsed.toJS();
+  let doc: unknown;
+  try {
+    doc = parsed.toJS({ maxAliasCount: MAX_ALIAS_RESOLUTIONS });
+  } catch (e) {
+    // The yaml library stops an alias expansion that grows without bound ("billion laughs") with a ReferenceError.
+    if (e instanceof ReferenceError) {
+      throw notYaml(undefined, `its aliases expand to more than ${MAX_ALIAS_RESOLUTIONS} nodes`);
+    }
+    throw e;
+  }
   const config = typeof doc === "object" && doc !== null ? (doc as { config?: unknown }).config : undefined;
   if (typeof config !== "object" || config === null || Array.isArray(config)) {
     throw new SpecError([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderIssue, type SpecError } from "../../plan/issues";
-import { OFFLINE_SECRET_PLACEHOLDER, rawConfigFromStackYaml } from "../../stacks/load";
+import { MAX_ALIAS_RESOLUTIONS, OFFLINE_SECRET_PLACEHOLDER, rawConfigFromStackYaml } from "../../stacks/load";
 
 function problems(text: string): string[] {
   try {
@@ -88,6 +88,32 @@ describe("reading a stack file as Pulumi reads it", () => {
       istio: { gateway: { replicas: 3, maxReplicas: 6 } },
       submariner: { gatewayNodes: { count: 1 } },
     });
+  });
+
+  it("reads a large fleet whose clusters share settings by alias, as go-yaml does", () => {
+    const clusters = Array.from(
+      { length: 256 },
+      (_, i) =>
+        `    - { name: gcp-${i}, cloud: gcp, region: us-central1, zones: [us-central1-a], slot: ${i}, gcp: *project }\n`,
+    ).join("");
+    const text = `config:\n  multicluster-mesh:tags: &project { project: acme }\n  multicluster-mesh:clusters:\n${clusters}`;
+    const raw = rawConfigFromStackYaml(text, "Pulumi.test.yaml");
+    expect((raw["clusters"] as { gcp: unknown }[]).map((c) => c.gcp)).toEqual(
+      Array.from({ length: 256 }, () => ({ project: "acme" })),
+    );
+  });
+
+  it("refuses aliases that expand without bound, with one clean error", () => {
+    const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const cur = String.fromCharCode(97 + i);
+      levels.push(`${cur}: &${cur} [${Array.from({ length: 10 }, () => `*${prev}`).join(", ")}]`);
+    }
+    const text = `config:\n${levels.map((l) => `  other:${l}`).join("\n")}\n`;
+    expect(problems(text)).toEqual([
+      `multicluster-mesh: Pulumi.test.yaml is not valid YAML: its aliases expand to more than ${MAX_ALIAS_RESOLUTIONS} nodes (missing) — fix the YAML there (Pulumi reads the file with the same rules)`,
+    ]);
   });
 
   it("turns every YAML problem into one error naming its line", () => {
