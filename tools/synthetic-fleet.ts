@@ -124,6 +124,10 @@ const PER_MESH: Record<SyntheticMesh, Partial<Record<SyntheticCloud, Partial<Clu
 export const SYNTHETIC_CLOUDS = ["aws", "gcp"] as const;
 export type SyntheticCloud = (typeof SYNTHETIC_CLOUDS)[number];
 
+export function isSyntheticCloud(value: string): value is SyntheticCloud {
+  return (SYNTHETIC_CLOUDS as readonly string[]).includes(value);
+}
+
 /** Per cloud: its regions, and the cloud's settings every synthetic cluster carries. */
 const SYNTHETIC: Record<SyntheticCloud, { regions: readonly RegionZones[]; settings: Partial<ClusterInput> }> = {
   aws: { regions: AWS_REGIONS, settings: {} },
@@ -133,6 +137,10 @@ const SYNTHETIC: Record<SyntheticCloud, { regions: readonly RegionZones[]; setti
 /** The interconnects a synthetic fleet can use. */
 export const SYNTHETIC_MESHES = ["istio", "submariner"] as const;
 export type SyntheticMesh = (typeof SYNTHETIC_MESHES)[number];
+
+export function isSyntheticMesh(value: string): value is SyntheticMesh {
+  return (SYNTHETIC_MESHES as readonly string[]).includes(value);
+}
 
 /** Raw config (as a stack file holds it) for a fleet of `size` clusters. */
 export function syntheticFleetConfig(
